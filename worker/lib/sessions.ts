@@ -1,0 +1,140 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { refreshTokens, sessions, users, type SessionRow, type UserRow } from "../../schema/tables";
+import type { Database } from "./db";
+import { DAY } from "./time";
+import { hashToken, randomToken } from "./tokens";
+
+// A device session lives while it is used: each refresh pushes its end 30 days out.
+export const SESSION_TTL_MS = 30 * DAY;
+
+export interface OpenedSession {
+  sessionId: string;
+  refreshToken: string;
+}
+
+export async function openSession(db: Database, userId: string, deviceName: string): Promise<OpenedSession> {
+  const now = Date.now();
+  const sessionId = crypto.randomUUID();
+  const refreshToken = randomToken();
+  await db.batch([
+    db.insert(sessions).values({
+      id: sessionId,
+      userId,
+      deviceName,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + SESSION_TTL_MS,
+    }),
+    db.insert(refreshTokens).values({
+      tokenHash: hashToken(refreshToken),
+      sessionId,
+      createdAt: now,
+      expiresAt: now + SESSION_TTL_MS,
+    }),
+  ]);
+  return { sessionId, refreshToken };
+}
+
+export type Rotation =
+  | { kind: "rotated"; user: UserRow; sessionId: string; refreshToken: string }
+  | { kind: "invalid" }
+  | { kind: "reused" }
+  | { kind: "disabled" };
+
+export async function rotateRefreshToken(db: Database, presented: string): Promise<Rotation> {
+  const now = Date.now();
+  const tokenHash = hashToken(presented);
+  const found = await db
+    .select({ token: refreshTokens, session: sessions, user: users })
+    .from(refreshTokens)
+    .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(refreshTokens.tokenHash, tokenHash))
+    .get();
+  if (!found) return { kind: "invalid" };
+  const { token, session, user } = found;
+  if (session.revokedAt !== null || session.expiresAt <= now || token.expiresAt <= now) return { kind: "invalid" };
+  if (token.rotatedAt !== null) {
+    await revokeSession(db, session.id);
+    return { kind: "reused" };
+  }
+  if (user.status !== "active") return { kind: "disabled" };
+
+  // Claiming the token is a conditional write, so of two requests racing with the same
+  // token exactly one wins; the loser is treated as a replay.
+  const claim = await db
+    .update(refreshTokens)
+    .set({ rotatedAt: now })
+    .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.rotatedAt)))
+    .run();
+  if (claim.meta.changes !== 1) {
+    await revokeSession(db, session.id);
+    return { kind: "reused" };
+  }
+
+  const refreshToken = randomToken();
+  await db.batch([
+    db.insert(refreshTokens).values({
+      tokenHash: hashToken(refreshToken),
+      sessionId: session.id,
+      createdAt: now,
+      expiresAt: now + SESSION_TTL_MS,
+    }),
+    db
+      .update(sessions)
+      .set({ lastSeenAt: now, expiresAt: now + SESSION_TTL_MS })
+      .where(eq(sessions.id, session.id)),
+  ]);
+  return { kind: "rotated", user, sessionId: session.id, refreshToken };
+}
+
+// Revoked sessions keep their row (the session list and audits can explain them) but lose
+// every refresh token, and the auth middleware refuses their access tokens at once.
+export async function revokeSession(db: Database, sessionId: string): Promise<void> {
+  await db.batch([
+    db
+      .update(sessions)
+      .set({ revokedAt: Date.now() })
+      .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt))),
+    db.delete(refreshTokens).where(eq(refreshTokens.sessionId, sessionId)),
+  ]);
+}
+
+export type Authentication =
+  | { kind: "ok"; user: UserRow; session: SessionRow }
+  | { kind: "invalid" }
+  | { kind: "disabled" };
+
+export async function authenticateSession(db: Database, userId: string, sessionId: string): Promise<Authentication> {
+  const found = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+    .get();
+  if (!found || found.session.revokedAt !== null || found.session.expiresAt <= Date.now()) return { kind: "invalid" };
+  if (found.user.status !== "active") return { kind: "disabled" };
+  return { kind: "ok", ...found };
+}
+
+export async function touchSession(db: Database, sessionId: string, now = Date.now()): Promise<void> {
+  await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
+}
+
+export interface PurgeCounts {
+  sessions: number;
+  refreshTokens: number;
+}
+
+// Bounded per run so one cron invocation stays well inside D1's per-invocation limits;
+// whatever is left goes on the next run.
+export async function purgeExpiredSessions(db: Database, now = Date.now(), batch = 500): Promise<PurgeCounts> {
+  const tokens = await db.run(
+    sql`DELETE FROM refresh_tokens WHERE token_hash IN (SELECT token_hash FROM refresh_tokens WHERE expires_at <= ${now} LIMIT ${batch})`,
+  );
+  // A revoked session is kept for a week so its owner can still see it was ended.
+  const ended = await db.run(
+    sql`DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at <= ${now} OR revoked_at <= ${now - 7 * DAY} LIMIT ${batch})`,
+  );
+  return { sessions: ended.meta.changes, refreshTokens: tokens.meta.changes };
+}
