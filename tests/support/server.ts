@@ -1,0 +1,20 @@
+import { createTestHarness, type TestHarness } from "wrangler";
+import { devVars } from "./devVars.ts";
+
+export interface RunningApp {
+  url: string;
+  harness: TestHarness;
+  close: () => Promise<void>;
+}
+
+// The whole app (Worker, Durable Objects, D1, R2 and the built PWA) in this process,
+// on a real port, with an empty instance each time.
+export async function startApp(): Promise<RunningApp> {
+  const { TOKEN_SECRET, ...vars } = devVars();
+  const harness = createTestHarness({
+    workers: [{ configPath: "./wrangler.toml", vars, secrets: { TOKEN_SECRET: TOKEN_SECRET! } }],
+  });
+  const { url } = await harness.listen();
+  await harness.getWorker().applyD1Migrations("DB");
+  return { url: url.origin, harness, close: () => harness.close() };
+}
