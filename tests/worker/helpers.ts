@@ -22,7 +22,7 @@ export async function call(path: string, { method = "GET", body, raw, token, hea
   if (token) h.Authorization = `Bearer ${token}`;
   const res = await exports.default.fetch(new Request(`${ORIGIN}${path}`, init));
   const text = await res.text();
-  const json = text ? (JSON.parse(text) as any) : undefined;
+  const json = res.headers.get("Content-Type")?.includes("json") && text ? (JSON.parse(text) as any) : undefined;
   return { status: res.status, headers: res.headers, json, text };
 }
 

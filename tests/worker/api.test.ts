@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { call } from "./helpers";
+
+describe("the API surface", () => {
+  it("answers an unknown route with the 404 envelope", async () => {
+    const res = await call("/api/does-not-exist");
+    expect(res.status).toBe(404);
+    expect(res.json).toEqual({ error: { code: "not_found", message: expect.any(String) } });
+  });
+
+  it("answers a wrong method with the 404 envelope, not a 500", async () => {
+    const res = await call("/api/auth/login", { method: "GET" });
+    expect(res.status).toBe(404);
+    expect(res.json.error.code).toBe("not_found");
+  });
+
+  it("marks API answers no-store and nosniff, with a request id", async () => {
+    const res = await call("/api/health");
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+    expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(res.headers.get("X-Request-Id")).toBeTruthy();
+  });
+
+  it("describes every REST route in /api/openapi.json, generated from the validating schemas", async () => {
+    const res = await call("/api/openapi.json");
+    expect(res.status).toBe(200);
+    expect(res.json.openapi).toBe("3.1.0");
+    const routes = Object.entries(res.json.paths).flatMap(([path, ops]) =>
+      Object.keys(ops as object).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(routes.sort()).toEqual(
+      [
+        "POST /api/auth/register",
+        "POST /api/auth/login",
+        "POST /api/auth/refresh",
+        "POST /api/auth/logout",
+        "GET /api/auth/sessions",
+        "DELETE /api/auth/sessions/{id}",
+        "GET /api/me",
+        "PATCH /api/me",
+        "GET /api/users/search",
+        "GET /api/users/{id}",
+        "GET /api/health",
+      ].sort(),
+    );
+    const register = res.json.components.schemas.RegisterBody;
+    expect(register.required).toEqual(["username", "password"]);
+    expect(register.additionalProperties).toBe(false);
+    expect(res.json.components.securitySchemes.Bearer.scheme).toBe("bearer");
+  });
+
+  it("serves a readable API reference with no third-party scripts", async () => {
+    const res = await call("/api/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toContain("text/html");
+    expect(res.headers.get("Content-Security-Policy")).toContain("default-src 'none'");
+    expect(res.text).toContain("/api/auth/register");
+    expect(res.text).toContain("Create an account");
+    expect(res.text).not.toMatch(/<script/i);
+  });
+});
