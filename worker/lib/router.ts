@@ -42,6 +42,6 @@ export const errorResponses = (...statuses: ErrorStatus[]) =>
     statuses.map((status) => [status, { description: errorDescriptions[status], content: errorContent }]),
   ) as Record<ErrorStatus, { description: string; content: typeof errorContent }>;
 
-export const jsonBody = <T extends NonNullable<RouteConfig["request"]>["body"]>(body: T) => body;
+export const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 export const bearer: RouteConfig["security"] = [{ Bearer: [] }];

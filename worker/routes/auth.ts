@@ -3,24 +3,22 @@ import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
 import { AuthResult, dataOf, IdParam, LoginBody, RefreshBody, RegisterBody, Session } from "../../schema/api";
-import { sessions, type UserRow } from "../../schema/tables";
+import { sessions, users, type UserRow } from "../../schema/tables";
 import type { AppEnv } from "../env";
 import { database } from "../lib/db";
 import { describeDevice } from "../lib/devices";
 import { accountDisabled, ApiError, forbidden, invalidCredentials, notFound, rateLimited, unauthorized } from "../lib/errors";
 import { clearLoginFailures, clientAddress, loginRetryAfter, recordLoginFailure } from "../lib/loginLimits";
 import { isAllowedOrigin } from "../lib/origins";
-import { burnPasswordCheck, hashPassword, verifyPassword } from "../lib/password";
+import { burnPasswordCheck, hashPassword, verifyPassword, type Verification } from "../lib/password";
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from "../lib/refreshCookie";
-import { bearer, createRouter, errorResponses } from "../lib/router";
+import { bearer, createRouter, errorResponses, json } from "../lib/router";
 import { openSession, revokeSession, rotateRefreshToken } from "../lib/sessions";
 import { iso } from "../lib/time";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../lib/tokens";
 import { createUser, findUserByUsername, toApiUser, usernameTaken } from "../lib/users";
-import { users } from "../../schema/tables";
 import { requireAuth } from "../middleware/auth";
 
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const Ok = dataOf(z.null());
 
 const registerRoute = createRoute({
@@ -142,8 +140,10 @@ export const auth = createRouter()
 
     const db = database(c.env.DB);
     const user = await findUserByUsername(db, body.username);
-    const verdict = user ? await verifyPassword(body.password, user.passwordHash) : await burnPasswordCheck(body.password);
-    if (!user || !verdict?.ok) {
+    let verdict: Verification = { ok: false, needsRehash: false };
+    if (user) verdict = await verifyPassword(body.password, user.passwordHash);
+    else await burnPasswordCheck(body.password);
+    if (!user || !verdict.ok) {
       await recordLoginFailure(c.env, body.username, address);
       throw invalidCredentials();
     }

@@ -1,9 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { dataOf, Health } from "../../schema/api";
 import { version } from "../../package.json";
-import { createRouter } from "../lib/router";
-
-const json = <T>(schema: T) => ({ "application/json": { schema } });
+import { createRouter, json } from "../lib/router";
 
 const healthRoute = createRoute({
   method: "get",

@@ -4,11 +4,9 @@ import { dataOf, PatchMeBody, User } from "../../schema/api";
 import { users } from "../../schema/tables";
 import { database } from "../lib/db";
 import { invalidRequest } from "../lib/errors";
-import { bearer, createRouter, errorResponses } from "../lib/router";
+import { bearer, createRouter, errorResponses, json } from "../lib/router";
 import { toApiUser } from "../lib/users";
 import { requireAuth } from "../middleware/auth";
-
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 const getMeRoute = createRoute({
   method: "get",

@@ -5,11 +5,9 @@ import { dataOf, IdParam, User, UserSearchQuery } from "../../schema/api";
 import { users } from "../../schema/tables";
 import { database } from "../lib/db";
 import { notFound } from "../lib/errors";
-import { bearer, createRouter, errorResponses } from "../lib/router";
+import { bearer, createRouter, errorResponses, json } from "../lib/router";
 import { findUserById, toApiUser } from "../lib/users";
 import { requireAuth } from "../middleware/auth";
-
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 const searchRoute = createRoute({
   method: "get",
