@@ -1,0 +1,11 @@
+import { render } from "preact";
+import { App } from "./App";
+import { startRouting } from "./state/router";
+import { restore } from "./state/session";
+import { watchForUpdates } from "./state/update";
+import "./styles.css";
+
+startRouting();
+void restore();
+watchForUpdates();
+render(<App />, document.getElementById("app")!);
