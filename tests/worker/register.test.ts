@@ -51,6 +51,7 @@ describe("POST /api/auth/register", () => {
     const res = await register({ username: name.toUpperCase(), password: PASSWORD });
     expect(res.status).toBe(409);
     expect(res.json.error.code).toBe("conflict");
+    expect(res.json.error.details).toEqual([{ field: "username", message: "is taken" }]);
   });
 
   it.each([

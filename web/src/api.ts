@@ -105,15 +105,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 // Browsers keep the refresh token in an HttpOnly cookie (session_cookie: true), so page
 // scripts never hold it; refresh sends an empty body and lets the cookie carry it.
 
-export async function register(body: Omit<RegisterBody, "session_cookie">): Promise<AuthResult> {
-  try {
-    return await request<AuthResult>("POST", "/auth/register", { ...body, session_cookie: true }, { anonymous: true });
-  } catch (error) {
-    // The API answers a taken username with a bare 409; it belongs beside the username.
-    if (error instanceof ApiError && error.status === 409) error.fieldErrors.username ??= error.message;
-    throw error;
-  }
-}
+export const register = (body: Omit<RegisterBody, "session_cookie">) =>
+  request<AuthResult>("POST", "/auth/register", { ...body, session_cookie: true }, { anonymous: true });
 
 export const login = (body: Omit<LoginBody, "session_cookie">) =>
   request<AuthResult>("POST", "/auth/login", { ...body, session_cookie: true }, { anonymous: true });

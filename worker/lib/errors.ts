@@ -29,7 +29,7 @@ export const accountDisabled = () =>
   new ApiError(403, "account_disabled", "This account has been disabled.");
 export const forbidden = (message = "You are not allowed to do that.") => new ApiError(403, "forbidden", message);
 export const notFound = (what = "resource") => new ApiError(404, "not_found", `No such ${what}.`);
-export const conflict = (message: string) => new ApiError(409, "conflict", message);
+export const conflict = (message: string, details?: FieldProblem[]) => new ApiError(409, "conflict", message, details);
 export const payloadTooLarge = (limitBytes: number) =>
   new ApiError(413, "payload_too_large", `The request body is larger than ${limitBytes} bytes.`);
 export const unsupportedMediaType = (expected: string) =>

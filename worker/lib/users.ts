@@ -48,7 +48,8 @@ export async function createUser(db: Database, input: NewUser): Promise<UserRow>
   }
 }
 
-export const usernameTaken = () => conflict("That username is taken.");
+export const usernameTaken = () =>
+  conflict("That username is taken.", [{ field: "username", message: "is taken" }]);
 
 const isUniqueViolation = (error: unknown): boolean => {
   const text = error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : String(error);
