@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 // Times are stored as milliseconds since the epoch and turned into ISO strings at the API edge.
 
@@ -56,3 +56,81 @@ export const refreshTokens = sqliteTable(
 
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
+
+export const rooms = sqliteTable(
+  "rooms",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["direct", "group", "channel"] }).notNull(),
+    title: text("title").notNull().default(""),
+    description: text("description").notNull().default(""),
+    createdBy: text("created_by"),
+    createdAt: integer("created_at").notNull(),
+    // Set when the last member leaves; an archived room takes no new members or messages.
+    archivedAt: integer("archived_at"),
+    // "<smaller user id>:<larger user id>" for direct rooms: the unique index makes the
+    // pair's room one row, whichever side opens it and however many times at once.
+    directKey: text("direct_key").unique(),
+    // Written by the room's Durable Object (coalesced), so the room list is one query.
+    lastSeq: integer("last_seq").notNull().default(0),
+    lastMessage: text("last_message", { mode: "json" }),
+    lastActivityAt: integer("last_activity_at").notNull(),
+  },
+  (t) => [index("rooms_activity_idx").on(t.lastActivityAt)],
+);
+
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    roomId: text("room_id")
+      .notNull()
+      .references(() => rooms.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["owner", "admin", "member"] }).notNull(),
+    joinedAt: integer("joined_at").notNull(),
+    lastReadSeq: integer("last_read_seq").notNull().default(0),
+    favorite: integer("favorite", { mode: "boolean" }).notNull().default(false),
+    mutedUntil: integer("muted_until"),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.userId] }), index("memberships_user_idx").on(t.userId)],
+);
+
+export const invites = sqliteTable(
+  "invites",
+  {
+    // SHA-256 of the invite token; the token itself is only ever in the link.
+    tokenHash: text("token_hash").primaryKey(),
+    roomId: text("room_id")
+      .notNull()
+      .references(() => rooms.id, { onDelete: "cascade" }),
+    createdBy: text("created_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    maxUses: integer("max_uses"),
+    uses: integer("uses").notNull().default(0),
+  },
+  (t) => [index("invites_room_idx").on(t.roomId), index("invites_expires_idx").on(t.expiresAt)],
+);
+
+export const socketTickets = sqliteTable(
+  "socket_tickets",
+  {
+    ticketHash: text("ticket_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("socket_tickets_expires_idx").on(t.expiresAt)],
+);
+
+export type RoomRow = typeof rooms.$inferSelect;
+export type MembershipRow = typeof memberships.$inferSelect;
+export type Role = MembershipRow["role"];
+export type RoomKind = RoomRow["kind"];

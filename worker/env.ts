@@ -1,4 +1,5 @@
 import type { SessionRow, UserRow } from "../schema/tables";
+import type { Membership } from "./rooms/membership";
 
 export interface AppEnv {
   Bindings: Env;
@@ -6,5 +7,6 @@ export interface AppEnv {
     requestId: string;
     user: UserRow;
     session: SessionRow;
+    membership: Membership;
   };
 }

@@ -8,10 +8,16 @@ import { createRouter } from "./lib/router";
 import { runMaintenance } from "./maintenance";
 import { auth } from "./routes/auth";
 import { health } from "./routes/health";
+import { inviteRoutes } from "./routes/invites";
 import { me } from "./routes/me";
+import { messageRoutes } from "./routes/messages";
+import { realtimeRoutes } from "./routes/realtime";
+import { roomRoutes } from "./routes/rooms";
 import { people } from "./routes/users";
 
+export { Inbox } from "./inbox/Inbox";
 export { RateLimiter } from "./limiter/RateLimiter";
+export { Room } from "./room/Room";
 
 const JSON_BODY_LIMIT = 64 * 1024;
 
@@ -21,6 +27,7 @@ const HTTP_CODES: Partial<Record<number, string>> = {
   403: "forbidden",
   404: "not_found",
   405: "method_not_allowed",
+  426: "upgrade_required",
   409: "conflict",
   413: "payload_too_large",
   415: "unsupported_media_type",
@@ -52,6 +59,10 @@ const routes = app
   .route("/api/auth", auth)
   .route("/api/me", me)
   .route("/api/users", people)
+  .route("/api/rooms", roomRoutes)
+  .route("/api/rooms", messageRoutes)
+  .route("/api", inviteRoutes)
+  .route("/api", realtimeRoutes)
   .route("/api/health", health);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {

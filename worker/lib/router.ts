@@ -2,13 +2,8 @@ import { OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
 import { ErrorEnvelope } from "../../schema/api";
 import type { AppEnv } from "../env";
-import { invalidRequest, type FieldProblem } from "./errors";
-
-export const fieldProblems = (error: ZodError): FieldProblem[] =>
-  error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.join(".") : "(body)",
-    message: issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message,
-  }));
+import { invalidRequest } from "./errors";
+import { fieldProblems } from "./fieldProblems";
 
 // Each resource is its own chained sub-app; validation failures from any of them become
 // the contract's 400 with one entry per field.

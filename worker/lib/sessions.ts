@@ -38,7 +38,7 @@ export async function openSession(db: Database, userId: string, deviceName: stri
 export type Rotation =
   | { kind: "rotated"; user: UserRow; sessionId: string; refreshToken: string }
   | { kind: "invalid" }
-  | { kind: "reused" }
+  | { kind: "reused"; userId: string; sessionId: string }
   | { kind: "disabled" };
 
 export async function rotateRefreshToken(db: Database, presented: string): Promise<Rotation> {
@@ -56,7 +56,7 @@ export async function rotateRefreshToken(db: Database, presented: string): Promi
   if (session.revokedAt !== null || session.expiresAt <= now || token.expiresAt <= now) return { kind: "invalid" };
   if (token.rotatedAt !== null) {
     await revokeSession(db, session.id);
-    return { kind: "reused" };
+    return { kind: "reused", userId: user.id, sessionId: session.id };
   }
   if (user.status !== "active") return { kind: "disabled" };
 
@@ -69,7 +69,7 @@ export async function rotateRefreshToken(db: Database, presented: string): Promi
     .run();
   if (claim.meta.changes !== 1) {
     await revokeSession(db, session.id);
-    return { kind: "reused" };
+    return { kind: "reused", userId: user.id, sessionId: session.id };
   }
 
   const refreshToken = randomToken();
@@ -124,11 +124,13 @@ export async function touchSession(db: Database, sessionId: string, now = Date.n
 export interface PurgeCounts {
   sessions: number;
   refreshTokens: number;
+  socketTickets: number;
+  invites: number;
 }
 
 // Bounded per run so one cron invocation stays well inside D1's per-invocation limits;
 // whatever is left goes on the next run.
-export async function purgeExpiredSessions(db: Database, now = Date.now(), batch = 500): Promise<PurgeCounts> {
+export async function purgeExpired(db: Database, now = Date.now(), batch = 500): Promise<PurgeCounts> {
   const tokens = await db.run(
     sql`DELETE FROM refresh_tokens WHERE token_hash IN (SELECT token_hash FROM refresh_tokens WHERE expires_at <= ${now} LIMIT ${batch})`,
   );
@@ -136,5 +138,16 @@ export async function purgeExpiredSessions(db: Database, now = Date.now(), batch
   const ended = await db.run(
     sql`DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at <= ${now} OR revoked_at <= ${now - 7 * DAY} LIMIT ${batch})`,
   );
-  return { sessions: ended.meta.changes, refreshTokens: tokens.meta.changes };
+  const tickets = await db.run(
+    sql`DELETE FROM socket_tickets WHERE ticket_hash IN (SELECT ticket_hash FROM socket_tickets WHERE expires_at <= ${now} LIMIT ${batch})`,
+  );
+  const invites = await db.run(
+    sql`DELETE FROM invites WHERE token_hash IN (SELECT token_hash FROM invites WHERE expires_at <= ${now} LIMIT ${batch})`,
+  );
+  return {
+    sessions: ended.meta.changes,
+    refreshTokens: tokens.meta.changes,
+    socketTickets: tickets.meta.changes,
+    invites: invites.meta.changes,
+  };
 }

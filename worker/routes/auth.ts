@@ -18,6 +18,7 @@ import { iso } from "../lib/time";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../lib/tokens";
 import { createUser, findUserByUsername, toApiUser, usernameTaken } from "../lib/users";
 import { requireAuth } from "../middleware/auth";
+import { endSessionSockets } from "../rooms/events";
 
 const Ok = dataOf(z.null());
 
@@ -167,6 +168,7 @@ export const auth = createRouter()
     const rotation = await rotateRefreshToken(database(c.env.DB), presented);
     if (rotation.kind !== "rotated") {
       if (fromCookie) clearRefreshCookie(c);
+      if (rotation.kind === "reused") c.executionCtx.waitUntil(endSessionSockets(c.env, rotation.userId, rotation.sessionId));
       if (rotation.kind === "disabled") throw accountDisabled();
       throw new ApiError(
         401,
@@ -180,6 +182,7 @@ export const auth = createRouter()
   })
   .openapi(logoutRoute, async (c) => {
     await revokeSession(database(c.env.DB), c.var.session.id);
+    c.executionCtx.waitUntil(endSessionSockets(c.env, c.var.user.id, c.var.session.id));
     clearRefreshCookie(c);
     return c.json({ data: null }, 200);
   })
@@ -209,6 +212,7 @@ export const auth = createRouter()
       .get();
     if (!target) throw notFound("session");
     await revokeSession(db, id);
+    c.executionCtx.waitUntil(endSessionSockets(c.env, c.var.user.id, id));
     if (id === c.var.session.id) clearRefreshCookie(c);
     return c.json({ data: null }, 200);
   });

@@ -1,0 +1,492 @@
+import { DurableObject } from "cloudflare:workers";
+import { FRAME_MAX_BYTES, PING_FRAME, PONG_FRAME, RoomClientFrame, type RoomServerFrame } from "../../schema/frames";
+import type { History, Message, SendInput, SystemEvent } from "../../schema/messages";
+import { fieldProblems } from "../lib/fieldProblems";
+import { FloodGate, type FloodPolicy } from "./floodGate";
+import { attachmentFrom, type Actor, type RoomRef, type SocketAttachment } from "./identity";
+import { fail, ok, type Failure, type Outcome } from "./outcome";
+import { RoomStore } from "./store";
+
+const HISTORY_LIMIT_MAX = 200;
+const SYNC_PAGE = 200;
+// Under load, messages that arrive within this window leave in one frame per socket.
+const BATCH_WINDOW_MS = 4;
+// The room list in D1 and the members' inboxes hear about new messages at most this often.
+const SUMMARY_DELAY_MS = 250;
+const TYPING_INTERVAL_MS = 1000;
+const MAX_DISTINCT_REACTIONS = 20;
+const FANOUT_CONCURRENCY = 50;
+const EDITABLE = new Set(["text", "image", "file", "voice"]);
+
+export const CLOSE_CODES = { normal: 1000, policy: 1008, revoked: 4401, removed: 4403 } as const;
+
+const isManager = (actor: Actor) => actor.role === "owner" || actor.role === "admin";
+
+export interface HistoryQuery {
+  after_seq?: number | undefined;
+  before_seq?: number | undefined;
+  limit: number;
+}
+
+// One object per room: it alone numbers, stores and fans out the room's messages.
+export class Room extends DurableObject<Env> {
+  private readonly store: RoomStore;
+  private readonly sockets = new Map<WebSocket, SocketAttachment>();
+  private readonly gates = new WeakMap<WebSocket, FloodGate>();
+  private readonly lastTyping = new WeakMap<WebSocket, number>();
+  private readonly flood: FloodPolicy;
+  private pending: Message[] = [];
+  private flushScheduled = false;
+  private lastFlushAt = 0;
+  private summaryScheduled = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new RoomStore(ctx.storage.sql);
+    // Answered by the runtime itself, so keep-alives never wake a hibernating room.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
+    for (const ws of ctx.getWebSockets()) {
+      const attachment = ws.deserializeAttachment() as SocketAttachment | null;
+      if (attachment) this.sockets.set(ws, attachment);
+    }
+    const rate = Number(env.ROOM_SOCKET_FRAMES_PER_SECOND) || 50;
+    this.flood = { ratePerSecond: rate, burst: rate * 2, strikesBeforeClose: rate };
+  }
+
+  private bind(ref: RoomRef): void {
+    if (this.store.getMeta("room_id") === null) this.store.setMeta("room_id", ref.roomId);
+  }
+
+  // ---- operations shared by REST (RPC from the Worker) and sockets ----
+
+  async send(ref: RoomRef, actor: Actor, input: SendInput): Promise<Outcome<{ message: Message; created: boolean }>> {
+    return this.applySend(ref, actor, input);
+  }
+
+  private applySend(ref: RoomRef, actor: Actor, input: SendInput): Outcome<{ message: Message; created: boolean }> {
+    this.bind(ref);
+    const existing = this.store.findByClientMsgId(actor.userId, input.client_msg_id);
+    if (existing !== null) return ok({ message: this.store.message(ref.roomId, existing)!, created: false });
+    if (ref.kind === "channel" && !isManager(actor)) return fail.forbidden("Only the channel's owner and admins post here.");
+    if (input.reply_to != null && !this.store.exists(input.reply_to)) {
+      return fail.invalid("reply_to", "no message with that seq in this room");
+    }
+    if (input.upload_id !== undefined) return fail.invalid("upload_id", "no upload with that id belongs to you");
+    const seq = this.store.insert({
+      senderId: actor.userId,
+      clientMsgId: input.client_msg_id,
+      kind: input.kind,
+      text: input.text ?? null,
+      replyTo: input.reply_to ?? null,
+      attachment: null,
+      poll: input.poll ? { question: input.poll.question, options: input.poll.options, multiple: !!input.poll.multiple, closed: false } : null,
+      sticker: input.sticker ?? null,
+      system: null,
+    });
+    const message = this.store.message(ref.roomId, seq)!;
+    this.publish(message);
+    return ok({ message, created: true });
+  }
+
+  async postSystem(ref: RoomRef, event: SystemEvent, text: string): Promise<Message> {
+    this.bind(ref);
+    const seq = this.store.insert({
+      senderId: null,
+      clientMsgId: null,
+      kind: "system",
+      text,
+      replyTo: null,
+      attachment: null,
+      poll: null,
+      sticker: null,
+      system: event,
+    });
+    const message = this.store.message(ref.roomId, seq)!;
+    this.publish(message);
+    return message;
+  }
+
+  async history(ref: RoomRef, query: HistoryQuery): Promise<History> {
+    this.bind(ref);
+    const limit = Math.min(query.limit, HISTORY_LIMIT_MAX);
+    if (query.after_seq !== undefined) {
+      const rows = this.store.after(query.after_seq, limit + 1);
+      return { messages: this.store.toMessages(ref.roomId, rows.slice(0, limit)), has_more: rows.length > limit };
+    }
+    const rows = this.store.before(query.before_seq ?? this.store.lastSeq + 1, limit + 1);
+    return { messages: this.store.toMessages(ref.roomId, rows.slice(-limit)), has_more: rows.length > limit };
+  }
+
+  async edit(ref: RoomRef, actor: Actor, seq: number, text: string): Promise<Outcome<Message>> {
+    return this.applyEdit(ref, actor, seq, text);
+  }
+
+  private applyEdit(ref: RoomRef, actor: Actor, seq: number, text: string): Outcome<Message> {
+    const row = this.store.row(seq);
+    if (!row) return fail.notFound("message");
+    if (row.sender_id !== actor.userId) return fail.forbidden("Only the sender can edit a message.");
+    if (row.deleted) return fail.conflict("The message was deleted.");
+    if (!EDITABLE.has(row.kind)) return fail.invalid("seq", `a ${row.kind} message cannot be edited`);
+    this.store.edit(seq, text);
+    return ok(this.updated(ref, seq));
+  }
+
+  async remove(ref: RoomRef, actor: Actor, seq: number): Promise<Outcome<Message>> {
+    return this.applyRemove(ref, actor, seq);
+  }
+
+  private applyRemove(ref: RoomRef, actor: Actor, seq: number): Outcome<Message> {
+    const row = this.store.row(seq);
+    if (!row) return fail.notFound("message");
+    if (row.sender_id !== actor.userId && !isManager(actor)) {
+      return fail.forbidden("Only the sender or the room's owner and admins can delete a message.");
+    }
+    if (row.deleted) return ok(this.store.message(ref.roomId, seq)!);
+    this.store.tombstone(seq);
+    return ok(this.updated(ref, seq));
+  }
+
+  async react(ref: RoomRef, actor: Actor, seq: number, emoji: string, on: boolean): Promise<Outcome<Message>> {
+    return this.applyReact(ref, actor, seq, emoji, on);
+  }
+
+  private applyReact(ref: RoomRef, actor: Actor, seq: number, emoji: string, on: boolean): Outcome<Message> {
+    const row = this.store.row(seq);
+    if (!row) return fail.notFound("message");
+    if (row.deleted) return fail.conflict("The message was deleted.");
+    const current = this.store.message(ref.roomId, seq)!;
+    if (on && !current.reactions[emoji] && this.store.distinctReactions(seq) >= MAX_DISTINCT_REACTIONS) {
+      return fail.conflict(`A message takes at most ${MAX_DISTINCT_REACTIONS} different reactions.`);
+    }
+    if (!this.store.react(seq, emoji, actor.userId, on)) return ok(current);
+    return ok(this.updated(ref, seq));
+  }
+
+  async vote(ref: RoomRef, actor: Actor, seq: number, options: number[]): Promise<Outcome<Message>> {
+    return this.applyVote(ref, actor, seq, options);
+  }
+
+  private applyVote(ref: RoomRef, actor: Actor, seq: number, options: number[]): Outcome<Message> {
+    const row = this.store.row(seq);
+    if (!row) return fail.notFound("message");
+    const poll = this.store.poll(row);
+    if (!poll || row.deleted) return fail.invalid("seq", "that message is not a poll");
+    if (poll.closed) return fail.conflict("The poll is closed.");
+    const chosen = [...new Set(options)].sort((a, b) => a - b);
+    if (chosen.length !== options.length) return fail.invalid("options", "an option is chosen twice");
+    if (chosen.some((option) => option >= poll.options.length)) return fail.invalid("options", "no such option");
+    if (!poll.multiple && chosen.length > 1) return fail.invalid("options", "this poll takes one choice");
+    this.store.vote(seq, actor.userId, chosen);
+    return ok(this.updated(ref, seq));
+  }
+
+  async closePoll(ref: RoomRef, actor: Actor, seq: number): Promise<Outcome<Message>> {
+    return this.applyClosePoll(ref, actor, seq);
+  }
+
+  private applyClosePoll(ref: RoomRef, actor: Actor, seq: number): Outcome<Message> {
+    const row = this.store.row(seq);
+    if (!row) return fail.notFound("message");
+    const poll = this.store.poll(row);
+    if (!poll || row.deleted) return fail.invalid("seq", "that message is not a poll");
+    if (row.sender_id !== actor.userId && !isManager(actor)) {
+      return fail.forbidden("Only the poll's author or the room's owner and admins can close it.");
+    }
+    if (poll.closed) return ok(this.store.message(ref.roomId, seq)!);
+    this.store.closePoll(seq, poll);
+    return ok(this.updated(ref, seq));
+  }
+
+  async read(ref: RoomRef, actor: Actor, seq: number): Promise<Outcome<{ seq: number }>> {
+    this.bind(ref);
+    if (seq > this.store.lastSeq) return fail.invalid("seq", `is beyond the room's last message (${this.store.lastSeq})`);
+    if (this.store.markRead(actor.userId, seq)) {
+      this.broadcast({ type: "read", user_id: actor.userId, seq });
+      await this.env.DB.prepare(
+        "UPDATE memberships SET last_read_seq = ?1 WHERE room_id = ?2 AND user_id = ?3 AND last_read_seq < ?1",
+      )
+        .bind(seq, ref.roomId, actor.userId)
+        .run();
+      await this.inbox(actor.userId).readMoved(ref.roomId, seq);
+    }
+    return ok({ seq: this.store.readCursors()[actor.userId] ?? 0 });
+  }
+
+  // ---- membership and sessions, told by the Worker ----
+
+  async memberChanged(ref: RoomRef, userId: string, role: Actor["role"] | null): Promise<void> {
+    this.bind(ref);
+    if (role === null) this.store.unsubscribe(userId);
+    for (const [ws, attachment] of this.sockets) {
+      if (attachment.userId !== userId) continue;
+      if (role === null) this.drop(ws, CLOSE_CODES.removed, "You are no longer a member of this room.");
+      else {
+        const next = { ...attachment, role };
+        ws.serializeAttachment(next);
+        this.sockets.set(ws, next);
+      }
+    }
+  }
+
+  async closeSession(sessionId: string): Promise<number> {
+    let closed = 0;
+    for (const [ws, attachment] of this.sockets) {
+      if (attachment.sessionId !== sessionId) continue;
+      this.drop(ws, CLOSE_CODES.revoked, "This session was signed out.");
+      closed++;
+    }
+    return closed;
+  }
+
+  /** An inbox with open sockets wants this room's activity until it answers that nobody listens. */
+  async subscribeInbox(roomId: string, userId: string): Promise<void> {
+    if (this.store.getMeta("room_id") === null) this.store.setMeta("room_id", roomId);
+    this.store.subscribe(userId);
+  }
+
+  async lastSeq(): Promise<number> {
+    return this.store.lastSeq;
+  }
+
+  // ---- sockets ----
+
+  override async fetch(request: Request): Promise<Response> {
+    const attachment = attachmentFrom(request);
+    if (!attachment || request.headers.get("Upgrade") !== "websocket") {
+      return new Response("The room only takes WebSocket upgrades from the Worker.", { status: 400 });
+    }
+    this.bind(attachment);
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment(attachment);
+    const wasOnline = this.isOnline(attachment.userId);
+    this.sockets.set(server, attachment);
+    this.sendTo(server, {
+      type: "hello",
+      room_id: attachment.roomId,
+      last_seq: this.store.lastSeq,
+      online: [...new Set([...this.sockets.values()].map((s) => s.userId))],
+      read: this.store.readCursors(),
+      batch: attachment.batch,
+    });
+    if (!wasOnline) this.broadcast({ type: "presence", user_id: attachment.userId, online: true }, server);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const attachment = this.sockets.get(ws);
+    if (!attachment) return;
+    let gate = this.gates.get(ws);
+    if (!gate) this.gates.set(ws, (gate = new FloodGate(this.flood)));
+    const verdict = gate.admit();
+    if (verdict.kind === "close") return this.drop(ws, CLOSE_CODES.policy, "Too many frames.");
+    if (verdict.kind === "slow") {
+      return this.sendTo(ws, { type: "error", code: "rate_limited", message: "Slow down.", retry_after_ms: verdict.retryAfterMs });
+    }
+    if (typeof data !== "string") return this.refuse(ws, { code: "invalid_frame", message: "Frames are JSON text." });
+    if (data.length > FRAME_MAX_BYTES || new TextEncoder().encode(data).byteLength > FRAME_MAX_BYTES) {
+      return this.refuse(ws, { code: "payload_too_large", message: `Frames are at most ${FRAME_MAX_BYTES} bytes.` });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      return this.refuse(ws, { code: "invalid_frame", message: "The frame is not valid JSON." });
+    }
+    const parsed = RoomClientFrame.safeParse(json);
+    if (!parsed.success) {
+      const clientMsgId = (json as { client_msg_id?: unknown } | null)?.client_msg_id;
+      const problems = fieldProblems(parsed.error);
+      return this.refuse(ws, {
+        code: "invalid_frame",
+        message: problems.map((p) => `${p.field}: ${p.message}`).join("; "),
+        ...(typeof clientMsgId === "string" && { client_msg_id: clientMsgId }),
+      });
+    }
+    await this.handleFrame(ws, attachment, parsed.data);
+  }
+
+  private async handleFrame(ws: WebSocket, attachment: SocketAttachment, frame: RoomClientFrame): Promise<void> {
+    const actor: Actor = { userId: attachment.userId, role: attachment.role };
+    switch (frame.type) {
+      case "send": {
+        const { type: _type, ...input } = frame;
+        const outcome = this.applySend(attachment, actor, input);
+        if (!outcome.ok) return this.refuse(ws, { ...failureFrame(outcome), client_msg_id: frame.client_msg_id });
+        return this.sendTo(ws, { type: "ack", client_msg_id: frame.client_msg_id, message: outcome.value.message });
+      }
+      case "sync":
+        return this.sync(ws, attachment, frame.after_seq);
+      case "read": {
+        const outcome = await this.read(attachment, actor, frame.seq);
+        if (!outcome.ok) this.refuse(ws, failureFrame(outcome));
+        return;
+      }
+      case "typing": {
+        const now = Date.now();
+        if (now - (this.lastTyping.get(ws) ?? 0) < TYPING_INTERVAL_MS) return;
+        this.lastTyping.set(ws, now);
+        return this.broadcast({ type: "typing", user_id: attachment.userId }, ws);
+      }
+      case "edit":
+        return this.answer(ws, this.applyEdit(attachment, actor, frame.seq, frame.text));
+      case "delete":
+        return this.answer(ws, this.applyRemove(attachment, actor, frame.seq));
+      case "react":
+        return this.answer(ws, this.applyReact(attachment, actor, frame.seq, frame.emoji, frame.on));
+      case "vote":
+        return this.answer(ws, this.applyVote(attachment, actor, frame.seq, frame.options));
+      case "close_poll":
+        return this.answer(ws, this.applyClosePoll(attachment, actor, frame.seq));
+      case "ping":
+        return this.sendTo(ws, { type: "pong" });
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    // 1005 (no code) and 1006 (abnormal) cannot be sent back; answer with a normal close.
+    const reply = code === 1005 || code === 1006 || code === 1015 ? CLOSE_CODES.normal : code;
+    this.forget(ws);
+    try {
+      ws.close(reply, "closing");
+    } catch {
+      // Already closed by the runtime.
+    }
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.forget(ws);
+  }
+
+  override async alarm(): Promise<void> {
+    this.summaryScheduled = false;
+    const roomId = this.store.getMeta("room_id");
+    if (!roomId) return;
+    const last = this.store.message(roomId, this.store.lastSeq);
+    if (!last) return;
+    await this.env.DB.prepare(
+      "UPDATE rooms SET last_seq = ?1, last_message = ?2, last_activity_at = ?3 WHERE id = ?4 AND last_seq <= ?1",
+    )
+      .bind(last.seq, JSON.stringify(last), Date.parse(last.created_at), roomId)
+      .run();
+    // Off the send path and coalesced: one message or a thousand in the window cost each
+    // listening inbox one call.
+    const activity = { roomId, lastSeq: last.seq, lastMessage: last };
+    const subscribers = this.store.subscribers();
+    for (let i = 0; i < subscribers.length; i += FANOUT_CONCURRENCY) {
+      const chunk = subscribers.slice(i, i + FANOUT_CONCURRENCY);
+      const listening = await Promise.all(chunk.map((userId) => this.inbox(userId).roomActivity(activity).catch(() => true)));
+      chunk.forEach((userId, index) => {
+        if (!listening[index]) this.store.unsubscribe(userId);
+      });
+    }
+  }
+
+  private inbox(userId: string) {
+    return this.env.INBOX.get(this.env.INBOX.idFromName(userId));
+  }
+
+  // ---- fan-out ----
+
+  private sync(ws: WebSocket, attachment: SocketAttachment, afterSeq: number): void {
+    const target = this.store.lastSeq;
+    let cursor = afterSeq;
+    while (cursor < target) {
+      const messages = this.store.toMessages(attachment.roomId, this.store.after(cursor, SYNC_PAGE));
+      if (messages.length === 0) break;
+      if (attachment.batch) this.sendTo(ws, { type: "messages", messages });
+      else for (const message of messages) this.sendTo(ws, { type: "message", message });
+      cursor = messages[messages.length - 1]!.seq;
+    }
+    this.sendTo(ws, { type: "synced", last_seq: target });
+  }
+
+  // New messages are serialized once, whatever the number of sockets. An idle room sends at
+  // once; a busy one gathers what arrives within BATCH_WINDOW_MS into one frame per socket.
+  private publish(message: Message): void {
+    this.pending.push(message);
+    this.scheduleSummary();
+    if (this.flushScheduled) return;
+    const wait = this.lastFlushAt + BATCH_WINDOW_MS - Date.now();
+    // Even when idle the flush waits for the current handler to finish, so a sender's ack
+    // leaves before the broadcast copy of its message.
+    this.flushScheduled = true;
+    if (wait <= 0) queueMicrotask(() => this.flush());
+    else setTimeout(() => this.flush(), wait);
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    this.lastFlushAt = Date.now();
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const singles = batch.map((message) => JSON.stringify({ type: "message", message } satisfies RoomServerFrame));
+    const combined = batch.length === 1 ? singles[0]! : JSON.stringify({ type: "messages", messages: batch } satisfies RoomServerFrame);
+    for (const [ws, attachment] of this.sockets) {
+      if (attachment.batch) this.sendRaw(ws, combined);
+      else for (const frame of singles) this.sendRaw(ws, frame);
+    }
+  }
+
+  private updated(ref: RoomRef, seq: number): Message {
+    const message = this.store.message(ref.roomId, seq)!;
+    this.broadcast({ type: "message_updated", message });
+    if (seq === this.store.lastSeq) this.scheduleSummary();
+    return message;
+  }
+
+  private scheduleSummary(): void {
+    if (this.summaryScheduled) return;
+    this.summaryScheduled = true;
+    void this.ctx.storage.setAlarm(Date.now() + SUMMARY_DELAY_MS);
+  }
+
+  private broadcast(frame: RoomServerFrame, except?: WebSocket): void {
+    const text = JSON.stringify(frame);
+    for (const ws of this.sockets.keys()) if (ws !== except) this.sendRaw(ws, text);
+  }
+
+  private answer(ws: WebSocket, outcome: Outcome<Message>): void {
+    if (!outcome.ok) this.refuse(ws, failureFrame(outcome));
+  }
+
+  private refuse(ws: WebSocket, error: Omit<Extract<RoomServerFrame, { type: "error" }>, "type">): void {
+    this.sendTo(ws, { type: "error", ...error });
+  }
+
+  private sendTo(ws: WebSocket, frame: RoomServerFrame): void {
+    this.sendRaw(ws, JSON.stringify(frame));
+  }
+
+  private sendRaw(ws: WebSocket, text: string): void {
+    try {
+      ws.send(text);
+    } catch {
+      this.forget(ws);
+    }
+  }
+
+  private isOnline(userId: string): boolean {
+    for (const attachment of this.sockets.values()) if (attachment.userId === userId) return true;
+    return false;
+  }
+
+  private drop(ws: WebSocket, code: number, reason: string): void {
+    this.forget(ws);
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closed.
+    }
+  }
+
+  private forget(ws: WebSocket): void {
+    const attachment = this.sockets.get(ws);
+    if (!attachment) return;
+    this.sockets.delete(ws);
+    if (!this.isOnline(attachment.userId)) this.broadcast({ type: "presence", user_id: attachment.userId, online: false });
+  }
+}
+
+const failureFrame = (failure: Failure) => ({ code: failure.code, message: failure.message });
