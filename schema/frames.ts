@@ -50,6 +50,7 @@ export type RoomServerFrame =
   | { type: "typing"; user_id: string }
   | { type: "presence"; user_id: string; online: boolean }
   | { type: "pong" }
+  | { type: "closed"; code: number; reason: string }
   | { type: "error"; code: FrameErrorCode; message: string; client_msg_id?: string; retry_after_ms?: number };
 
 export type InboxServerFrame =
@@ -58,6 +59,7 @@ export type InboxServerFrame =
   | { type: "room_added"; room: Room }
   | { type: "room_removed"; room_id: string }
   | { type: "session_revoked" }
+  | { type: "closed"; code: number; reason: string }
   | { type: "pong" }
   | { type: "error"; code: FrameErrorCode; message: string };
 

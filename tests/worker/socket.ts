@@ -13,7 +13,10 @@ export class TestSocket {
   constructor(readonly ws: WebSocket) {
     ws.addEventListener("message", (event) => {
       const text = typeof event.data === "string" ? event.data : "";
-      this.frames.push(JSON.parse(text) as Frame);
+      const frame = JSON.parse(text) as Frame;
+      this.frames.push(frame);
+      // As a well-behaved client does: the server said it is closing, so close our side now.
+      if (frame.type === "closed") ws.close(1000, "closing");
       this.wake();
     });
     ws.addEventListener("close", (event) => {
@@ -46,6 +49,7 @@ export class TestSocket {
     }
   }
 
+  /** The code the server gave in its closing notice, once the socket has closed. */
   async closedWith(timeoutMs = 3000): Promise<{ code: number; reason: string }> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {
@@ -55,7 +59,8 @@ export class TestSocket {
         setTimeout(resolve, 50);
       });
     }
-    return this.closed;
+    const notice = this.frames.find((frame) => frame.type === "closed");
+    return notice ? { code: notice.code, reason: notice.reason } : this.closed;
   }
 
   ofType(type: string) {

@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { type InboxServerFrame, PING_FRAME, PONG_FRAME } from "../../schema/frames";
 import type { Message } from "../../schema/messages";
 import type { Room } from "../../schema/rooms";
+import { answerClose, closeAfterNotice } from "../lib/socketClose";
 import { listRooms, roomForMember } from "../rooms/roomList";
 
 export interface InboxAttachment {
@@ -68,11 +69,7 @@ export class Inbox extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
     this.sockets.delete(ws);
-    try {
-      ws.close(code === 1005 || code === 1006 || code === 1015 ? 1000 : code, "closing");
-    } catch {
-      // Already closed.
-    }
+    answerClose(ws, code);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
@@ -135,11 +132,7 @@ export class Inbox extends DurableObject<Env> {
       if (attachment.sessionId !== sessionId) continue;
       this.send(ws, { type: "session_revoked" });
       this.sockets.delete(ws);
-      try {
-        ws.close(4401, "This session was signed out.");
-      } catch {
-        // Already closed.
-      }
+      closeAfterNotice(ws, 4401, "This session was signed out.");
     }
   }
 

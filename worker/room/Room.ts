@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { FRAME_MAX_BYTES, PING_FRAME, PONG_FRAME, RoomClientFrame, type RoomServerFrame } from "../../schema/frames";
 import type { History, Message, SendInput, SystemEvent } from "../../schema/messages";
 import { fieldProblems } from "../lib/fieldProblems";
+import { answerClose, closeAfterNotice } from "../lib/socketClose";
 import { FloodGate, type FloodPolicy } from "./floodGate";
 import { attachmentFrom, type Actor, type RoomRef, type SocketAttachment } from "./identity";
 import { fail, ok, type Failure, type Outcome } from "./outcome";
@@ -344,14 +345,8 @@ export class Room extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    // 1005 (no code) and 1006 (abnormal) cannot be sent back; answer with a normal close.
-    const reply = code === 1005 || code === 1006 || code === 1015 ? CLOSE_CODES.normal : code;
     this.forget(ws);
-    try {
-      ws.close(reply, "closing");
-    } catch {
-      // Already closed by the runtime.
-    }
+    answerClose(ws, code);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
@@ -474,11 +469,7 @@ export class Room extends DurableObject<Env> {
 
   private drop(ws: WebSocket, code: number, reason: string): void {
     this.forget(ws);
-    try {
-      ws.close(code, reason);
-    } catch {
-      // Already closed.
-    }
+    closeAfterNotice(ws, code, reason);
   }
 
   private forget(ws: WebSocket): void {
