@@ -85,12 +85,17 @@ export const inviteRoutes = createRouter()
       const claimed = await db.run(
         sql`UPDATE invites SET uses = uses + 1 WHERE token_hash = ${tokenHash} AND expires_at > ${Date.now()} AND (max_uses IS NULL OR uses < max_uses)`,
       );
-      if (claimed.meta.changes !== 1) throw notFound("invite");
-      if (await addMember(db, invite.roomId, me, "member")) {
+      if (claimed.meta.changes !== 1) {
+        // Used up, unless the last use went to this person's own request racing this one.
+        if (!(await findMembership(db, invite.roomId, me))) throw notFound("invite");
+      } else if (await addMember(db, invite.roomId, me, "member")) {
         const ref = { roomId: invite.roomId, kind: invite.kind };
         await roomObject(c.env, invite.roomId).memberChanged(ref, me, "member");
         await announce(c.env, ref, "member_joined", me, me);
         c.executionCtx.waitUntil(refreshInboxes(c.env, invite.roomId, [me]));
+      } else {
+        // A concurrent request of the same person joined first: this one takes no use.
+        await db.run(sql`UPDATE invites SET uses = uses - 1 WHERE token_hash = ${tokenHash} AND uses > 0`);
       }
     }
     const room = await roomForMember(c.env.DB, me, invite.roomId);
