@@ -87,12 +87,20 @@ export const ClientMsgId = z.string().min(1).max(CLIENT_MSG_ID_MAX);
 export const Seq = z.number().int().min(1);
 export const MessageText = z.string().max(MESSAGE_TEXT_MAX, `must be at most ${MESSAGE_TEXT_MAX} characters`);
 
-// One emoji (with modifiers and joiners), never free text.
+const EMOJI_CHARACTERS = /^(\p{Extended_Pictographic}|\p{Emoji_Component}|\p{Emoji_Modifier}|\u200d|\ufe0f|\p{Regional_Indicator})+$/u;
+// Digits, # and * are emoji components too; only a pictograph, a flag or a keycap makes one.
+const EMOJI_CORE = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u;
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+// Exactly one emoji (with its modifiers and joiners), never free text.
 export const Emoji = z
   .string()
   .min(1)
   .max(EMOJI_MAX_LENGTH)
-  .regex(/^(\p{Extended_Pictographic}|\p{Emoji_Component}|\p{Emoji_Modifier}|\u200d|\ufe0f|\p{Regional_Indicator})+$/u, "must be an emoji");
+  .refine(
+    (value) => EMOJI_CHARACTERS.test(value) && EMOJI_CORE.test(value) && [...graphemes.segment(value)].length === 1,
+    "must be one emoji",
+  );
 
 export const PollInput = z.strictObject({
   question: z.string().trim().min(1).max(300),

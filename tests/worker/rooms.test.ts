@@ -35,7 +35,10 @@ describe("POST /api/rooms", () => {
       description: "Monthly",
       member_count: 2,
       my_role: "owner",
-      last_read_seq: 0,
+      // The room_created notice is seq 1, and its author has seen it.
+      last_seq: 1,
+      last_read_seq: 1,
+      unread_count: 0,
       favorite: false,
       muted_until: null,
       peer: null,

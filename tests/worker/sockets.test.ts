@@ -269,13 +269,23 @@ describe("the inbox socket", () => {
   it("pushes room_updated with the last message and unread count, coalescing a burst", async () => {
     const { alice, bob, roomId } = await pair();
     const inbox = await openInbox(bob.access_token);
-    for (let i = 1; i <= 3; i++) {
-      await call(`/api/rooms/${roomId}/messages`, { method: "POST", token: alice.access_token, body: { client_msg_id: `m${i}`, kind: "text", text: `${i}` } });
-    }
+    const a = await openRoom(alice.access_token, roomId);
+    for (let i = 1; i <= 10; i++) a.send(text(`m${i}`, `${i}`));
+    await a.next(() => a.ofType("ack").length === 10);
     await runDurableObjectAlarm(roomStub(roomId));
-    const update = await inbox.next((f) => f.type === "room_updated" && f.room.last_seq === 3);
-    expect(update.room).toMatchObject({ id: roomId, unread_count: 3, last_message: { seq: 3, text: "3" } });
-    expect(inbox.ofType("room_updated").filter((f) => f.room.id === roomId)).toHaveLength(1);
+    const update = await inbox.next((f) => f.type === "room_updated" && f.room.last_seq === 10);
+    expect(update.room).toMatchObject({ id: roomId, unread_count: 10, last_message: { seq: 10, text: "10" } });
+    // The first message is told at once, the rest of the burst in one trailing update.
+    expect(inbox.ofType("room_updated").filter((f) => f.room.id === roomId).length).toBeLessThanOrEqual(2);
+  });
+
+  it("does not count the sender's own messages as unread for them", async () => {
+    const { alice, bob, roomId } = await pair();
+    await call(`/api/rooms/${roomId}/messages`, { method: "POST", token: alice.access_token, body: { client_msg_id: "m1", kind: "text", text: "mine" } });
+    await runDurableObjectAlarm(roomStub(roomId));
+    const rooms = async (token: string) => (await call("/api/rooms", { token })).json.data[0];
+    expect(await rooms(alice.access_token)).toMatchObject({ last_seq: 1, last_read_seq: 1, unread_count: 0 });
+    expect(await rooms(bob.access_token)).toMatchObject({ last_seq: 1, last_read_seq: 0, unread_count: 1 });
   });
 
   it("syncs a read on one device to the user's other devices", async () => {

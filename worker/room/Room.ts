@@ -4,6 +4,7 @@ import type { History, Message, SendInput, SystemEvent } from "../../schema/mess
 import { fieldProblems } from "../lib/fieldProblems";
 import { answerClose, closeAfterNotice } from "../lib/socketClose";
 import { FloodGate, type FloodPolicy } from "./floodGate";
+import type { RoomActivity } from "../inbox/Inbox";
 import { attachmentFrom, type Actor, type RoomRef, type SocketAttachment } from "./identity";
 import { fail, ok, type Failure, type Outcome } from "./outcome";
 import { RoomStore } from "./store";
@@ -40,6 +41,8 @@ export class Room extends DurableObject<Env> {
   private flushScheduled = false;
   private lastFlushAt = 0;
   private summaryScheduled = false;
+  private summaryRunning = false;
+  private lastSummaryAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -84,6 +87,8 @@ export class Room extends DurableObject<Env> {
       sticker: input.sticker ?? null,
       system: null,
     });
+    // What you sent, you have read.
+    this.store.markRead(actor.userId, seq, false);
     const message = this.store.message(ref.roomId, seq)!;
     this.publish(message);
     return ok({ message, created: true });
@@ -102,8 +107,12 @@ export class Room extends DurableObject<Env> {
       sticker: null,
       system: event,
     });
+    // Whoever did it has seen it, unless the notice says they are gone.
+    if (event.actor_id && event.action !== "member_left") this.store.markRead(event.actor_id, seq, false);
     const message = this.store.message(ref.roomId, seq)!;
     this.publish(message);
+    // The Worker reads the room list from D1 right after a membership change.
+    await this.writeSummary();
     return message;
   }
 
@@ -125,9 +134,9 @@ export class Room extends DurableObject<Env> {
   private applyEdit(ref: RoomRef, actor: Actor, seq: number, text: string): Outcome<Message> {
     const row = this.store.row(seq);
     if (!row) return fail.notFound("message");
+    if (!EDITABLE.has(row.kind)) return fail.invalid("seq", `a ${row.kind} message cannot be edited`);
     if (row.sender_id !== actor.userId) return fail.forbidden("Only the sender can edit a message.");
     if (row.deleted) return fail.conflict("The message was deleted.");
-    if (!EDITABLE.has(row.kind)) return fail.invalid("seq", `a ${row.kind} message cannot be edited`);
     this.store.edit(seq, text);
     return ok(this.updated(ref, seq));
   }
@@ -201,7 +210,7 @@ export class Room extends DurableObject<Env> {
   async read(ref: RoomRef, actor: Actor, seq: number): Promise<Outcome<{ seq: number }>> {
     this.bind(ref);
     if (seq > this.store.lastSeq) return fail.invalid("seq", `is beyond the room's last message (${this.store.lastSeq})`);
-    if (this.store.markRead(actor.userId, seq)) {
+    if (this.store.markRead(actor.userId, seq, true)) {
       this.broadcast({ type: "read", user_id: actor.userId, seq });
       await this.env.DB.prepare(
         "UPDATE memberships SET last_read_seq = ?1 WHERE room_id = ?2 AND user_id = ?3 AND last_read_seq < ?1",
@@ -217,7 +226,10 @@ export class Room extends DurableObject<Env> {
 
   async memberChanged(ref: RoomRef, userId: string, role: Actor["role"] | null): Promise<void> {
     this.bind(ref);
-    if (role === null) this.store.unsubscribe(userId);
+    if (role === null) {
+      this.store.unsubscribe(userId);
+      this.store.forgetReader(userId);
+    }
     for (const [ws, attachment] of this.sockets) {
       if (attachment.userId !== userId) continue;
       if (role === null) this.drop(ws, CLOSE_CODES.removed, "You are no longer a member of this room.");
@@ -355,19 +367,58 @@ export class Room extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.summaryScheduled = false;
+    await this.writeSummary();
+  }
+
+  // The room list in D1 and the listening inboxes learn of the newest message. Leading edge:
+  // a quiet room writes at once; trailing edge: a busy one at most every SUMMARY_DELAY_MS,
+  // by alarm, so a burst of messages costs one write and one call per listening inbox.
+  private scheduleSummary(): void {
+    if (this.summaryScheduled) return;
+    const wait = this.lastSummaryAt + SUMMARY_DELAY_MS - Date.now();
+    if (wait <= 0 && !this.summaryRunning) {
+      this.writeSummary().catch(() => this.scheduleSummaryAlarm(SUMMARY_DELAY_MS));
+      return;
+    }
+    this.scheduleSummaryAlarm(Math.max(wait, 1));
+  }
+
+  private scheduleSummaryAlarm(delayMs: number): void {
+    this.summaryScheduled = true;
+    void this.ctx.storage.setAlarm(Date.now() + delayMs);
+  }
+
+  private async writeSummary(): Promise<void> {
     const roomId = this.store.getMeta("room_id");
-    if (!roomId) return;
-    const last = this.store.message(roomId, this.store.lastSeq);
-    if (!last) return;
-    await this.env.DB.prepare(
-      "UPDATE rooms SET last_seq = ?1, last_message = ?2, last_activity_at = ?3 WHERE id = ?4 AND last_seq <= ?1",
-    )
-      .bind(last.seq, JSON.stringify(last), Date.parse(last.created_at), roomId)
-      .run();
-    // Off the send path and coalesced: one message or a thousand in the window cost each
-    // listening inbox one call.
-    const activity = { roomId, lastSeq: last.seq, lastMessage: last };
-    const subscribers = this.store.subscribers();
+    const last = roomId ? this.store.message(roomId, this.store.lastSeq) : null;
+    if (!roomId || !last) return;
+    this.summaryRunning = true;
+    this.lastSummaryAt = Date.now();
+    try {
+      const cursors = this.store.unsyncedCursors();
+      await this.env.DB.batch([
+        this.env.DB.prepare(
+          "UPDATE rooms SET last_seq = ?1, last_message = ?2, last_activity_at = ?3 WHERE id = ?4 AND last_seq <= ?1",
+        ).bind(last.seq, JSON.stringify(last), Date.parse(last.created_at), roomId),
+        ...cursors.map((cursor) =>
+          this.env.DB.prepare(
+            "UPDATE memberships SET last_read_seq = ?1 WHERE room_id = ?2 AND user_id = ?3 AND last_read_seq < ?1",
+          ).bind(cursor.seq, roomId, cursor.user_id),
+        ),
+      ]);
+      for (const cursor of cursors) this.store.cursorSynced(cursor.user_id, cursor.seq);
+      const subscribers = this.store.subscribers();
+      const listening = new Set(subscribers);
+      await Promise.all(cursors.filter((c) => listening.has(c.user_id)).map((c) => this.inbox(c.user_id).readMoved(roomId, c.seq)));
+      await this.fanOut({ roomId, lastSeq: last.seq, lastMessage: last }, subscribers);
+    } finally {
+      this.summaryRunning = false;
+    }
+  }
+
+  // Each listening inbox is called once per summary; one that answers it has nobody
+  // listening is dropped until it subscribes again.
+  private async fanOut(activity: RoomActivity, subscribers: string[]): Promise<void> {
     for (let i = 0; i < subscribers.length; i += FANOUT_CONCURRENCY) {
       const chunk = subscribers.slice(i, i + FANOUT_CONCURRENCY);
       const listening = await Promise.all(chunk.map((userId) => this.inbox(userId).roomActivity(activity).catch(() => true)));
@@ -431,11 +482,6 @@ export class Room extends DurableObject<Env> {
     return message;
   }
 
-  private scheduleSummary(): void {
-    if (this.summaryScheduled) return;
-    this.summaryScheduled = true;
-    void this.ctx.storage.setAlarm(Date.now() + SUMMARY_DELAY_MS);
-  }
 
   private broadcast(frame: RoomServerFrame, except?: WebSocket): void {
     const text = JSON.stringify(frame);

@@ -72,7 +72,9 @@ CREATE TABLE IF NOT EXISTS poll_votes (
 );
 CREATE TABLE IF NOT EXISTS read_cursors (
   user_id TEXT PRIMARY KEY,
-  seq INTEGER NOT NULL
+  seq INTEGER NOT NULL,
+  -- 0 while D1's copy (memberships.last_read_seq) still has to catch up.
+  synced INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS inbox_subscribers (
   user_id TEXT PRIMARY KEY
@@ -191,14 +193,27 @@ export class RoomStore {
     this.sql.exec("UPDATE messages SET poll = ? WHERE seq = ?", JSON.stringify({ ...poll, closed: true }), seq);
   }
 
-  /** Moves a read cursor forward only; answers whether it moved. */
-  markRead(userId: string, seq: number): boolean {
+  /**
+   * Moves a read cursor forward only; answers whether it moved. `synced` says whether the
+   * caller writes D1's copy itself; otherwise the summary write does, coalesced.
+   */
+  markRead(userId: string, seq: number, synced: boolean): boolean {
     const cursor = this.sql.exec(
-      "INSERT INTO read_cursors (user_id, seq) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > read_cursors.seq",
+      `INSERT INTO read_cursors (user_id, seq, synced) VALUES (?1, ?2, ?3)
+       ON CONFLICT (user_id) DO UPDATE SET seq = excluded.seq, synced = excluded.synced WHERE excluded.seq > read_cursors.seq`,
       userId,
       seq,
+      synced ? 1 : 0,
     );
     return cursor.rowsWritten > 0;
+  }
+
+  unsyncedCursors(): { user_id: string; seq: number }[] {
+    return this.sql.exec<{ user_id: string; seq: number }>("SELECT user_id, seq FROM read_cursors WHERE synced = 0").toArray();
+  }
+
+  cursorSynced(userId: string, seq: number): void {
+    this.sql.exec("UPDATE read_cursors SET synced = 1 WHERE user_id = ? AND seq = ?", userId, seq);
   }
 
   readCursors(): Record<string, number> {
