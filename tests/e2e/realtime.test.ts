@@ -9,7 +9,7 @@ let carol: Client;
 
 beforeAll(async () => {
   app = await startApp();
-  [alice, bob, carol] = await Promise.all(["alice", "bob", "carol"].map((name) => Client.signUp(app.url, name)));
+  [alice, bob, carol] = (await Promise.all(["alice", "bob", "carol"].map((name) => Client.signUp(app.url, name)))) as [Client, Client, Client];
 });
 afterAll(() => app?.close());
 
