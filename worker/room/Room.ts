@@ -63,11 +63,7 @@ export class Room extends DurableObject<Env> {
 
   // ---- operations shared by REST (RPC from the Worker) and sockets ----
 
-  async send(ref: RoomRef, actor: Actor, input: SendInput): Promise<Outcome<{ message: Message; created: boolean }>> {
-    return this.applySend(ref, actor, input);
-  }
-
-  private applySend(ref: RoomRef, actor: Actor, input: SendInput): Outcome<{ message: Message; created: boolean }> {
+  send(ref: RoomRef, actor: Actor, input: SendInput): Outcome<{ message: Message; created: boolean }> {
     this.bind(ref);
     const existing = this.store.findByClientMsgId(actor.userId, input.client_msg_id);
     if (existing !== null) return ok({ message: this.store.message(ref.roomId, existing)!, created: false });
@@ -127,11 +123,7 @@ export class Room extends DurableObject<Env> {
     return { messages: this.store.toMessages(ref.roomId, rows.slice(-limit)), has_more: rows.length > limit };
   }
 
-  async edit(ref: RoomRef, actor: Actor, seq: number, text: string): Promise<Outcome<Message>> {
-    return this.applyEdit(ref, actor, seq, text);
-  }
-
-  private applyEdit(ref: RoomRef, actor: Actor, seq: number, text: string): Outcome<Message> {
+  edit(ref: RoomRef, actor: Actor, seq: number, text: string): Outcome<Message> {
     const row = this.store.row(seq);
     if (!row) return fail.notFound("message");
     if (!EDITABLE.has(row.kind)) return fail.invalid("seq", `a ${row.kind} message cannot be edited`);
@@ -141,11 +133,7 @@ export class Room extends DurableObject<Env> {
     return ok(this.updated(ref, seq));
   }
 
-  async remove(ref: RoomRef, actor: Actor, seq: number): Promise<Outcome<Message>> {
-    return this.applyRemove(ref, actor, seq);
-  }
-
-  private applyRemove(ref: RoomRef, actor: Actor, seq: number): Outcome<Message> {
+  remove(ref: RoomRef, actor: Actor, seq: number): Outcome<Message> {
     const row = this.store.row(seq);
     if (!row) return fail.notFound("message");
     if (row.sender_id !== actor.userId && !isManager(actor)) {
@@ -156,11 +144,7 @@ export class Room extends DurableObject<Env> {
     return ok(this.updated(ref, seq));
   }
 
-  async react(ref: RoomRef, actor: Actor, seq: number, emoji: string, on: boolean): Promise<Outcome<Message>> {
-    return this.applyReact(ref, actor, seq, emoji, on);
-  }
-
-  private applyReact(ref: RoomRef, actor: Actor, seq: number, emoji: string, on: boolean): Outcome<Message> {
+  react(ref: RoomRef, actor: Actor, seq: number, emoji: string, on: boolean): Outcome<Message> {
     const row = this.store.row(seq);
     if (!row) return fail.notFound("message");
     if (row.deleted) return fail.conflict("The message was deleted.");
@@ -172,11 +156,7 @@ export class Room extends DurableObject<Env> {
     return ok(this.updated(ref, seq));
   }
 
-  async vote(ref: RoomRef, actor: Actor, seq: number, options: number[]): Promise<Outcome<Message>> {
-    return this.applyVote(ref, actor, seq, options);
-  }
-
-  private applyVote(ref: RoomRef, actor: Actor, seq: number, options: number[]): Outcome<Message> {
+  vote(ref: RoomRef, actor: Actor, seq: number, options: number[]): Outcome<Message> {
     const row = this.store.row(seq);
     if (!row) return fail.notFound("message");
     const poll = this.store.poll(row);
@@ -190,11 +170,7 @@ export class Room extends DurableObject<Env> {
     return ok(this.updated(ref, seq));
   }
 
-  async closePoll(ref: RoomRef, actor: Actor, seq: number): Promise<Outcome<Message>> {
-    return this.applyClosePoll(ref, actor, seq);
-  }
-
-  private applyClosePoll(ref: RoomRef, actor: Actor, seq: number): Outcome<Message> {
+  closePoll(ref: RoomRef, actor: Actor, seq: number): Outcome<Message> {
     const row = this.store.row(seq);
     if (!row) return fail.notFound("message");
     const poll = this.store.poll(row);
@@ -324,7 +300,7 @@ export class Room extends DurableObject<Env> {
     switch (frame.type) {
       case "send": {
         const { type: _type, ...input } = frame;
-        const outcome = this.applySend(attachment, actor, input);
+        const outcome = this.send(attachment, actor, input);
         if (!outcome.ok) return this.refuse(ws, { ...failureFrame(outcome), client_msg_id: frame.client_msg_id });
         return this.sendTo(ws, { type: "ack", client_msg_id: frame.client_msg_id, message: outcome.value.message });
       }
@@ -342,15 +318,15 @@ export class Room extends DurableObject<Env> {
         return this.broadcast({ type: "typing", user_id: attachment.userId }, ws);
       }
       case "edit":
-        return this.answer(ws, this.applyEdit(attachment, actor, frame.seq, frame.text));
+        return this.answer(ws, this.edit(attachment, actor, frame.seq, frame.text));
       case "delete":
-        return this.answer(ws, this.applyRemove(attachment, actor, frame.seq));
+        return this.answer(ws, this.remove(attachment, actor, frame.seq));
       case "react":
-        return this.answer(ws, this.applyReact(attachment, actor, frame.seq, frame.emoji, frame.on));
+        return this.answer(ws, this.react(attachment, actor, frame.seq, frame.emoji, frame.on));
       case "vote":
-        return this.answer(ws, this.applyVote(attachment, actor, frame.seq, frame.options));
+        return this.answer(ws, this.vote(attachment, actor, frame.seq, frame.options));
       case "close_poll":
-        return this.answer(ws, this.applyClosePoll(attachment, actor, frame.seq));
+        return this.answer(ws, this.closePoll(attachment, actor, frame.seq));
       case "ping":
         return this.sendTo(ws, { type: "pong" });
     }
