@@ -72,7 +72,7 @@ export class Room extends DurableObject<Env> {
       return fail.invalid("reply_to", "no message with that seq in this room");
     }
     if (input.upload_id !== undefined) return fail.invalid("upload_id", "no upload with that id belongs to you");
-    const seq = this.store.insert({
+    const message = this.store.insert(ref.roomId, {
       senderId: actor.userId,
       clientMsgId: input.client_msg_id,
       kind: input.kind,
@@ -84,15 +84,14 @@ export class Room extends DurableObject<Env> {
       system: null,
     });
     // What you sent, you have read.
-    this.store.markRead(actor.userId, seq, false);
-    const message = this.store.message(ref.roomId, seq)!;
+    this.store.markRead(actor.userId, message.seq, false);
     this.publish(message);
     return ok({ message, created: true });
   }
 
   async postSystem(ref: RoomRef, event: SystemEvent, text: string): Promise<Message> {
     this.bind(ref);
-    const seq = this.store.insert({
+    const message = this.store.insert(ref.roomId, {
       senderId: null,
       clientMsgId: null,
       kind: "system",
@@ -104,8 +103,7 @@ export class Room extends DurableObject<Env> {
       system: event,
     });
     // Whoever did it has seen it, unless the notice says they are gone.
-    if (event.actor_id && event.action !== "member_left") this.store.markRead(event.actor_id, seq, false);
-    const message = this.store.message(ref.roomId, seq)!;
+    if (event.actor_id && event.action !== "member_left") this.store.markRead(event.actor_id, message.seq, false);
     this.publish(message);
     // The Worker reads the room list from D1 right after a membership change.
     await this.writeSummary();

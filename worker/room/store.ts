@@ -120,7 +120,8 @@ export class RoomStore {
     return seq >= 1 && seq <= this.lastSeqCache;
   }
 
-  insert(message: NewMessage): number {
+  /** Stores a new message and answers it as the API shows it: fresh, so no reactions or votes yet. */
+  insert(roomId: string, message: NewMessage): Message {
     const seq = this.lastSeqCache + 1;
     // Times never go backwards, even if the clock does.
     const createdAt = Math.max(Date.now(), this.lastCreatedAt + 1);
@@ -141,7 +142,29 @@ export class RoomStore {
     );
     this.lastSeqCache = seq;
     this.lastCreatedAt = createdAt;
-    return seq;
+    return {
+      id: `${roomId}:${seq}`,
+      room_id: roomId,
+      seq,
+      sender_id: message.senderId,
+      client_msg_id: message.clientMsgId,
+      kind: message.kind,
+      text: message.text,
+      reply_to: message.replyTo,
+      attachment: message.attachment,
+      poll: message.poll && {
+        question: message.poll.question,
+        multiple: message.poll.multiple,
+        closed: message.poll.closed,
+        options: message.poll.options.map((text) => ({ text, voters: [] })),
+      },
+      sticker: message.sticker,
+      system: message.system,
+      created_at: iso(createdAt),
+      edited_at: null,
+      deleted: false,
+      reactions: {},
+    };
   }
 
   row(seq: number): MessageRow | null {
