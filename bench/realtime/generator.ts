@@ -194,6 +194,9 @@ export interface StepResult {
   // latency of the last of them.
   late: number;
   lateMaxMs: number;
+  // When the drain ended: how many messages the server had acked but nobody had yet
+  // received as a broadcast (a server that acks but holds its broadcasts back).
+  broadcastBehind: number;
   latency: Latency;
   measuredSeconds: number;
   deliveriesPerSecond: number;
@@ -243,6 +246,9 @@ export class Fleet {
   private lastSeq: Float64Array;
   private step: StepState | null = null;
   maxSeq = 0;
+  // The newest seq seen in an ack, and in a broadcast (by any client).
+  maxAckedSeq = 0;
+  maxBroadcastSeq = 0;
   lastFrameAt = 0;
   // Messages received by all clients together, in or out of a step.
   messagesSeen = 0;
@@ -317,7 +323,11 @@ export class Fleet {
     } else if (type === BYTE.ack) {
       // The ack carries the message; only its seq matters here (the room's newest).
       const at = data.indexOf(SEQ_KEY, TYPE_AT);
-      if (at !== -1) this.maxSeq = Math.max(this.maxSeq, readInt(data, at + SEQ_KEY.length)[0]);
+      if (at !== -1) {
+        const seq = readInt(data, at + SEQ_KEY.length)[0];
+        if (seq > this.maxSeq) this.maxSeq = seq;
+        if (seq > this.maxAckedSeq) this.maxAckedSeq = seq;
+      }
     } else if (type === BYTE.error) {
       this.errorFrames++;
     }
@@ -343,6 +353,7 @@ export class Fleet {
   private onMessage(client: number, seq: number, stamp: number, now: number): void {
     this.messagesSeen++;
     if (seq > this.maxSeq) this.maxSeq = seq;
+    if (seq > this.maxBroadcastSeq) this.maxBroadcastSeq = seq;
     const previous = this.lastSeq[client]!;
     this.lastSeq[client] = Math.max(previous, seq);
     const step = this.step;
@@ -453,6 +464,7 @@ export class Fleet {
     while (state.received < expected && clock() - drainStart < plan.drainMs) await sleep(5);
     const drainMs = clock() - drainStart;
     state.frozen = true;
+    const broadcastBehind = Math.max(0, this.maxAckedSeq - this.maxBroadcastSeq);
     // Both timers have fired by now unless the loop was badly late; then sample here.
     for (const timer of cpuTimers) clearTimeout(timer);
     cpuFrom ??= sampleCpu(pids);
@@ -482,6 +494,7 @@ export class Fleet {
       socketsClosed: this.socketsClosed - closedBefore,
       late: state.late,
       lateMaxMs: state.lateMaxMs,
+      broadcastBehind,
       latency,
       measuredSeconds,
       deliveriesPerSecond: state.received / measuredSeconds,

@@ -7,7 +7,7 @@ import { catchUp, catchUpRoom, type CatchUpRun, type SeedResult } from "../realt
 import { startFloor } from "../realtime/floor.ts";
 import { CHECK_EVERY, echo, Fleet, P99_LIMIT_MS, TIMELINE_BUCKET_MS, type EchoResult, type StepPlan, type StepResult } from "../realtime/generator.ts";
 import { createGroup, roomSocketUrl, signUpUsers, USERS, type ParleyTarget } from "../realtime/parley.ts";
-import { findWorkerd, type Watched } from "../realtime/procs.ts";
+import { cpuPercent, findWorkerd, sampleCpu, type Watched } from "../realtime/procs.ts";
 
 // Parley's room against a floor: a plain Node `ws` broadcast server speaking the same
 // frames (bench/realtime/floorServer.ts), on the same machine, driven by the same
@@ -71,6 +71,23 @@ interface SizeRun {
   closeCodes: Record<string, number>;
   // Frames read by both the scanner and JSON.parse, and how many disagreed.
   checks: { frames: number; mismatches: number };
+  // After the ladder: how long until the server's processes were idle again.
+  idleWaitMs?: number;
+}
+
+const IDLE = { cpuPercent: 10, sampleMs: 500, maxMs: 30_000 };
+
+// Waits until every watched process uses under IDLE.cpuPercent of a core over a sample.
+async function waitIdle(watched: Watched[]): Promise<number> {
+  const started = performance.now();
+  const pids = watched.map((w) => w.pid);
+  while (performance.now() - started < IDLE.maxMs) {
+    const from = sampleCpu(pids);
+    await new Promise((resolve) => setTimeout(resolve, IDLE.sampleMs));
+    const busy = Object.values(cpuPercent(from, sampleCpu(pids), watched)).some((value) => value >= IDLE.cpuPercent);
+    if (!busy) break;
+  }
+  return performance.now() - started;
 }
 
 interface CatchUpResult {
@@ -189,7 +206,10 @@ export const realtime: Suite = {
           const sweep: SizeRun[] = [];
           for (const clients of sizes) {
             for (const system of [floorSystem, parleySystem]) {
-              sweep.push(await runSize(system, clients, ladders[clients]!, options, progress));
+              const run = await runSize(system, clients, ladders[clients]!, options, progress);
+              // A server still working off a backlog must not run beside the next one.
+              run.idleWaitMs = await waitIdle(system.watched.filter((w) => w.role !== "generator"));
+              sweep.push(run);
             }
           }
 
@@ -431,6 +451,11 @@ function notes(input: {
             : `Of its ${whole(top.lost)} lost deliveries ${whole(top.late)} arrived later than ${drain} after the last send, the rest not before the room was quiet again.`,
         );
       }
+      if (top.broadcastBehind > 0) {
+        parts.push(
+          `When the drain ended the ${run.system === "floor" ? "server" : "room"} had acked ${whole(top.broadcastBehind)} messages that no client had received yet: it went on acking while its broadcasts fell behind.`,
+        );
+      }
       // A spiky timeline on a core that is not saturated means stalls, not a throughput limit.
       const buckets = top.timelineMaxMs.filter((value) => value > 0);
       if (!top.passed && buckets.length) {
@@ -466,6 +491,9 @@ function notes(input: {
         );
       }
       parts.push(`Opening its ${whole(clients)} sockets took ${formatNumber(run.connectMs / 1000, 1)} s.`);
+      if ((run.idleWaitMs ?? 0) > 2 * IDLE.sampleMs) {
+        parts.push(`After its ladder its processes took ${formatNumber(run.idleWaitMs! / 1000, 1)} s to go idle${run.idleWaitMs! >= IDLE.maxMs ? " (gave up waiting)" : ""}.`);
+      }
       lines.push(parts.join(" "));
     }
   }
