@@ -426,7 +426,12 @@ export class Room extends DurableObject<Env> {
   private publish(message: Message): void {
     this.pending.push(message);
     this.scheduleSummary();
-    if (this.flushScheduled) return;
+    if (this.flushScheduled) {
+      // A stream of incoming frames can starve the timer: once the window has passed, the
+      // next message carries the batch out itself, so acks never run ahead of broadcasts.
+      if (Date.now() - this.lastFlushAt >= BATCH_WINDOW_MS * 2) this.flush();
+      return;
+    }
     const wait = this.lastFlushAt + BATCH_WINDOW_MS - Date.now();
     // Even when idle the flush waits for the current handler to finish, so a sender's ack
     // leaves before the broadcast copy of its message.
