@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { memberships, rooms, users, type MembershipRow, type Role, type RoomRow, type UserRow } from "../../schema/tables";
 import type { Database } from "../lib/db";
 
@@ -17,9 +17,6 @@ export async function findMembership(db: Database, roomId: string, userId: strin
     .get();
   return row ?? null;
 }
-
-export const memberCount = async (db: Database, roomId: string) =>
-  (await db.select({ n: count() }).from(memberships).where(eq(memberships.roomId, roomId)).get())?.n ?? 0;
 
 export const activeUsers = (db: Database, ids: string[]) =>
   ids.length === 0
@@ -121,22 +118,6 @@ export async function removeMember(db: Database, membership: Membership): Promis
   }
   return { newOwnerId: null, archived: false };
 }
-
-export async function setRole(db: Database, roomId: string, userId: string, role: Role): Promise<void> {
-  await db.update(memberships).set({ role }).where(and(eq(memberships.roomId, roomId), eq(memberships.userId, userId)));
-}
-
-export const otherMemberIds = async (db: Database, roomId: string, except: string) =>
-  (
-    await db
-      .select({ userId: memberships.userId })
-      .from(memberships)
-      .where(and(eq(memberships.roomId, roomId), ne(memberships.userId, except)))
-      .all()
-  ).map((row) => row.userId);
-
-export const roomMemberIds = async (db: Database, roomId: string) =>
-  (await db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.roomId, roomId)).all()).map((r) => r.userId);
 
 export const userRoomIds = async (db: Database, userId: string) =>
   (await db.select({ roomId: memberships.roomId }).from(memberships).where(eq(memberships.userId, userId)).all()).map((r) => r.roomId);

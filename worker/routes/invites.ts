@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { dataOf } from "../../schema/api";
+import { dataOf, IdParam } from "../../schema/api";
 import { CreateInviteBody, Invite, INVITE_DEFAULT_SECONDS, InvitePreview, Room } from "../../schema/rooms";
 import { invites, memberships, rooms } from "../../schema/tables";
 import { database } from "../lib/db";
@@ -16,14 +16,13 @@ import { addMember, findMembership } from "../rooms/membership";
 import { roomObject } from "../rooms/objects";
 import { roomForMember } from "../rooms/roomList";
 
-const RoomParam = z.strictObject({ id: z.string().min(1).max(64) });
 const TokenParam = z.strictObject({ token: z.string().min(16).max(64) });
 
 const createInviteRoute = createRoute({
   method: "post", path: "/rooms/{id}/invites", tags: ["Invites"], security: bearer, middleware: [requireAuth, requireMember],
   summary: "Create an invite link (owner, admins)",
   description: "Expires after expires_in_seconds (default 7 days, at most 30) and after max_uses joins (default unlimited).",
-  request: { params: RoomParam, body: { content: json(CreateInviteBody), required: true } },
+  request: { params: IdParam, body: { content: json(CreateInviteBody), required: true } },
   responses: { 201: { description: "The invite", content: json(dataOf(Invite)) }, ...errorResponses(400, 401, 403, 404, 415) },
 });
 const previewRoute = createRoute({

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
-import { dataOf } from "../../schema/api";
+import { dataOf, IdParam } from "../../schema/api";
 import { EditBody, Emoji, History, HistoryQuery, Message, ReadBody, SendBody, VoteBody } from "../../schema/messages";
 import type { AppEnv } from "../env";
 import { ApiError, invalidRequest } from "../lib/errors";
@@ -12,8 +12,7 @@ import type { Actor, RoomRef } from "../room/identity";
 import type { Outcome } from "../room/outcome";
 import { roomObject } from "../rooms/objects";
 
-const RoomParam = z.strictObject({ id: z.string().min(1).max(64) });
-const SeqParam = z.strictObject({ id: z.string().min(1).max(64), seq: z.coerce.number().int().min(1) });
+const SeqParam = IdParam.extend({ seq: z.coerce.number().int().min(1) });
 const ReactionParam = SeqParam.extend({ emoji: z.string().min(1).max(128) });
 const member = { security: bearer, middleware: [requireAuth, requireMember] };
 const tags = ["Messages"];
@@ -23,14 +22,14 @@ const historyRoute = createRoute({
   method: "get", path: "/{id}/messages", tags, ...member,
   summary: "A page of the room's history",
   description: "after_seq=N: the messages after N, ascending. before_seq=N: the `limit` messages below N, ascending. Neither: the newest page. limit defaults to 50, at most 200.",
-  request: { params: RoomParam, query: HistoryQuery },
+  request: { params: IdParam, query: HistoryQuery },
   responses: { 200: { description: "Messages and whether more exist", content: json(dataOf(History)) }, ...errorResponses(400, 401, 403, 404) },
 });
 const sendRoute = createRoute({
   method: "post", path: "/{id}/messages", tags, ...member,
   summary: "Send a message",
   description: "The same client_msg_id from the same sender again answers 200 with the original message; nothing new is stored or broadcast.",
-  request: { params: RoomParam, body: { content: json(SendBody), required: true } },
+  request: { params: IdParam, body: { content: json(SendBody), required: true } },
   responses: {
     200: messageAnswer("Already sent: the original message"),
     201: messageAnswer("Stored and broadcast"),
@@ -72,7 +71,7 @@ const closePollRoute = createRoute({
 const readRoute = createRoute({
   method: "post", path: "/{id}/read", tags, ...member,
   summary: "Move your read cursor", description: "The cursor only moves forward; an older seq leaves it where it is.",
-  request: { params: RoomParam, body: { content: json(ReadBody), required: true } },
+  request: { params: IdParam, body: { content: json(ReadBody), required: true } },
   responses: {
     200: { description: "Your read cursor", content: json(dataOf(z.object({ last_read_seq: z.number().int() }))) },
     ...errorResponses(400, 401, 403, 404, 415),

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
-import { dataOf } from "../../schema/api";
+import { dataOf, IdParam } from "../../schema/api";
 import {
   AddMemberBody,
   CreateRoomBody,
@@ -34,7 +34,6 @@ import {
 import { inboxObject, roomObject } from "../rooms/objects";
 import { roomForMember, listRooms } from "../rooms/roomList";
 
-const RoomParam = z.strictObject({ id: z.string().min(1).max(64) });
 const MemberParam = z.strictObject({ id: z.string().min(1).max(64), user_id: z.string().min(1).max(64) });
 const Ok = dataOf(z.null());
 const auth = { security: bearer, middleware: [requireAuth] };
@@ -63,18 +62,18 @@ const listRoute = route({
 });
 const getRoute = route({
   method: "get", path: "/{id}", tags: ["Rooms"], summary: "One room with its members", ...member,
-  request: { params: RoomParam },
+  request: { params: IdParam },
   responses: { 200: { description: "The room", content: json(dataOf(RoomDetail)) }, ...errorResponses(401, 403, 404) },
 });
 const patchRoute = route({
   method: "patch", path: "/{id}", tags: ["Rooms"], summary: "Change a room's title or description (owner, admins)", ...member,
-  request: { params: RoomParam, body: { content: json(PatchRoomBody), required: true } },
+  request: { params: IdParam, body: { content: json(PatchRoomBody), required: true } },
   responses: { 200: { description: "The room", content: json(dataOf(Room)) }, ...errorResponses(400, 401, 403, 404, 415) },
 });
 const addMemberRoute = route({
   method: "post", path: "/{id}/members", tags: ["Rooms"], summary: "Add a member (owner, admins)", ...member,
   description: "Only the owner adds admins.",
-  request: { params: RoomParam, body: { content: json(AddMemberBody), required: true } },
+  request: { params: IdParam, body: { content: json(AddMemberBody), required: true } },
   responses: { 201: { description: "The new member", content: json(dataOf(Member)) }, ...errorResponses(400, 401, 403, 404, 409, 415) },
 });
 const removeMemberRoute = route({
@@ -86,7 +85,7 @@ const removeMemberRoute = route({
 });
 const settingsRoute = route({
   method: "put", path: "/{id}/settings", tags: ["Rooms"], summary: "Your own settings for a room: favorite, mute", ...member,
-  request: { params: RoomParam, body: { content: json(RoomSettingsBody), required: true } },
+  request: { params: IdParam, body: { content: json(RoomSettingsBody), required: true } },
   responses: { 200: { description: "The room", content: json(dataOf(Room)) }, ...errorResponses(400, 401, 403, 404, 415) },
 });
 
