@@ -37,7 +37,9 @@ export type FrameErrorCode =
   | "not_found"
   | "conflict"
   | "payload_too_large"
-  | "rate_limited";
+  | "rate_limited"
+  // The room could not store the message; sending it again with the same client_msg_id is safe.
+  | "internal";
 
 export type RoomServerFrame =
   | { type: "hello"; room_id: string; last_seq: number; online: string[]; read: Record<string, number>; batch: boolean }

@@ -115,6 +115,26 @@ describe("talking over the room socket", () => {
     expect(b.ofType("message")).toHaveLength(1);
   });
 
+  it("a repeat sent before the first is stored is acked with the same message, after it is stored, and broadcast once", async () => {
+    const { alice, bob, roomId } = await pair();
+    const a = await openRoom(alice.access_token, roomId);
+    const b = await openRoom(bob.access_token, roomId);
+    // Back to back: the second frame arrives while the first still waits for its batch's commit.
+    a.send(text("burst", "first"));
+    a.send(text("burst", "retry"));
+    a.send(text("after", "next"));
+    await a.next((f) => f.type === "ack" && f.client_msg_id === "after");
+    const acks = a.ofType("ack");
+    expect(acks.map((ack) => ack.client_msg_id)).toEqual(["burst", "burst", "after"]);
+    expect(acks[1]!.message).toEqual(acks[0]!.message);
+    expect(acks[0]!.message.text).toBe("first");
+    expect(acks[2]!.message.seq).toBe(acks[0]!.message.seq + 1);
+    await b.settle();
+    expect(b.ofType("message").map((f) => f.message.client_msg_id)).toEqual(["burst", "after"]);
+    const history = await call(`/api/rooms/${roomId}/messages?after_seq=0`, { token: bob.access_token });
+    expect(history.json.data.messages.filter((m: { client_msg_id: string }) => m.client_msg_id === "burst")).toHaveLength(1);
+  });
+
   it("REST and socket sends share one idempotency rule", async () => {
     const { alice, roomId } = await pair();
     const rest = await call(`/api/rooms/${roomId}/messages`, { method: "POST", token: alice.access_token, body: { client_msg_id: "shared", kind: "text", text: "via REST" } });

@@ -7,11 +7,12 @@ import { FloodGate, type FloodPolicy } from "./floodGate";
 import type { RoomActivity } from "../inbox/Inbox";
 import { attachmentFrom, type Actor, type RoomRef, type SocketAttachment } from "./identity";
 import { fail, ok, type Failure, type Outcome } from "./outcome";
-import { RoomStore } from "./store";
+import { RoomStore, type StagedMessage } from "./store";
 
 const HISTORY_LIMIT_MAX = 200;
 const SYNC_PAGE = 200;
-// Under load, messages that arrive within this window leave in one frame per socket.
+// Under load, messages that arrive within this window are written in one transaction and
+// leave in one frame per socket.
 const BATCH_WINDOW_MS = 4;
 // The room list in D1 and the members' inboxes hear about new messages at most this often.
 const SUMMARY_DELAY_MS = 250;
@@ -23,6 +24,16 @@ const EDITABLE = new Set(["text", "image", "file", "voice"]);
 export const CLOSE_CODES = { normal: 1000, policy: 1008, revoked: 4401, removed: 4403 } as const;
 
 const isManager = (actor: Actor) => actor.role === "owner" || actor.role === "admin";
+
+// A staged message, and who has read it by sending it.
+interface Pending extends StagedMessage {
+  reader: string | null;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 export interface HistoryQuery {
   after_seq?: number | undefined;
@@ -37,7 +48,13 @@ export class Room extends DurableObject<Env> {
   private readonly gates = new WeakMap<WebSocket, FloodGate>();
   private readonly lastTyping = new WeakMap<WebSocket, number>();
   private readonly flood: FloodPolicy;
-  private pending: Message[] = [];
+  private boundRoomId: string | null = null;
+  // Accepted messages wait here for their batch to commit; their acks, their broadcast and
+  // the REST answers waiting on them leave only after it.
+  private pending: Pending[] = [];
+  private pendingByKey = new Map<string, Message>();
+  private pendingAcks: { ws: WebSocket; clientMsgId: string; message: Message }[] = [];
+  private waiters: Waiter[] = [];
   private flushScheduled = false;
   private lastFlushAt = 0;
   private summaryScheduled = false;
@@ -58,21 +75,33 @@ export class Room extends DurableObject<Env> {
   }
 
   private bind(ref: RoomRef): void {
+    if (this.boundRoomId !== null) return;
     if (this.store.getMeta("room_id") === null) this.store.setMeta("room_id", ref.roomId);
+    this.boundRoomId = ref.roomId;
   }
 
   // ---- operations shared by REST (RPC from the Worker) and sockets ----
 
-  send(ref: RoomRef, actor: Actor, input: SendInput): Outcome<{ message: Message; created: boolean }> {
+  async send(ref: RoomRef, actor: Actor, input: SendInput): Promise<Outcome<{ message: Message; created: boolean }>> {
+    const accepted = this.accept(ref, actor, input);
+    if (!accepted.ok) return accepted;
+    if (accepted.value.pending) await this.committed();
+    return ok({ message: accepted.value.message, created: accepted.value.created });
+  }
+
+  // The one send path, REST and socket: the idempotency rule, the checks, and a seq.
+  private accept(ref: RoomRef, actor: Actor, input: SendInput): Outcome<{ message: Message; created: boolean; pending: boolean }> {
     this.bind(ref);
+    const waiting = this.pendingByKey.get(idempotencyKey(actor.userId, input.client_msg_id));
+    if (waiting) return ok({ message: waiting, created: false, pending: true });
     const existing = this.store.findByClientMsgId(actor.userId, input.client_msg_id);
-    if (existing !== null) return ok({ message: this.store.message(ref.roomId, existing)!, created: false });
+    if (existing !== null) return ok({ message: this.store.message(ref.roomId, existing)!, created: false, pending: false });
     if (ref.kind === "channel" && !isManager(actor)) return fail.forbidden("Only the channel's owner and admins post here.");
     if (input.reply_to != null && !this.store.exists(input.reply_to)) {
       return fail.invalid("reply_to", "no message with that seq in this room");
     }
     if (input.upload_id !== undefined) return fail.invalid("upload_id", "no upload with that id belongs to you");
-    const message = this.store.insert(ref.roomId, {
+    const staged = this.store.stage(ref.roomId, {
       senderId: actor.userId,
       clientMsgId: input.client_msg_id,
       kind: input.kind,
@@ -83,15 +112,15 @@ export class Room extends DurableObject<Env> {
       sticker: input.sticker ?? null,
       system: null,
     });
+    this.pendingByKey.set(idempotencyKey(actor.userId, input.client_msg_id), staged.message);
     // What you sent, you have read.
-    this.store.markRead(actor.userId, message.seq, false);
-    this.publish(message);
-    return ok({ message, created: true });
+    this.publish({ ...staged, reader: actor.userId });
+    return ok({ message: staged.message, created: true, pending: true });
   }
 
   async postSystem(ref: RoomRef, event: SystemEvent, text: string): Promise<Message> {
     this.bind(ref);
-    const message = this.store.insert(ref.roomId, {
+    const staged = this.store.stage(ref.roomId, {
       senderId: null,
       clientMsgId: null,
       kind: "system",
@@ -103,11 +132,11 @@ export class Room extends DurableObject<Env> {
       system: event,
     });
     // Whoever did it has seen it, unless the notice says they are gone.
-    if (event.actor_id && event.action !== "member_left") this.store.markRead(event.actor_id, message.seq, false);
-    this.publish(message);
+    this.publish({ ...staged, reader: event.actor_id && event.action !== "member_left" ? event.actor_id : null });
+    await this.committed();
     // The Worker reads the room list from D1 right after a membership change.
     await this.writeSummary();
-    return message;
+    return staged.message;
   }
 
   async history(ref: RoomRef, query: HistoryQuery): Promise<History> {
@@ -298,9 +327,12 @@ export class Room extends DurableObject<Env> {
     switch (frame.type) {
       case "send": {
         const { type: _type, ...input } = frame;
-        const outcome = this.send(attachment, actor, input);
+        const outcome = this.accept(attachment, actor, input);
         if (!outcome.ok) return this.refuse(ws, { ...failureFrame(outcome), client_msg_id: frame.client_msg_id });
-        return this.sendTo(ws, { type: "ack", client_msg_id: frame.client_msg_id, message: outcome.value.message });
+        const { message, pending } = outcome.value;
+        if (pending) this.pendingAcks.push({ ws, clientMsgId: frame.client_msg_id, message });
+        else this.sendTo(ws, { type: "ack", client_msg_id: frame.client_msg_id, message });
+        return;
       }
       case "sync":
         return this.sync(ws, attachment, frame.after_seq);
@@ -421,37 +453,67 @@ export class Room extends DurableObject<Env> {
     this.sendTo(ws, { type: "synced", last_seq: target });
   }
 
-  // New messages are serialized once, whatever the number of sockets. An idle room sends at
-  // once; a busy one gathers what arrives within BATCH_WINDOW_MS into one frame per socket.
-  private publish(message: Message): void {
-    this.pending.push(message);
-    this.scheduleSummary();
+  // New messages are committed and serialized once per batch, whatever the number of senders
+  // and sockets. An idle room flushes at once; a busy one gathers what arrives within
+  // BATCH_WINDOW_MS into one transaction and one frame per socket.
+  private publish(pending: Pending): void {
+    this.pending.push(pending);
     if (this.flushScheduled) {
       // A stream of incoming frames can starve the timer: once the window has passed, the
-      // next message carries the batch out itself, so acks never run ahead of broadcasts.
+      // next message carries the batch out itself, so acks never wait on a late timer.
       if (Date.now() - this.lastFlushAt >= BATCH_WINDOW_MS * 2) this.flush();
       return;
     }
     const wait = this.lastFlushAt + BATCH_WINDOW_MS - Date.now();
-    // Even when idle the flush waits for the current handler to finish, so a sender's ack
-    // leaves before the broadcast copy of its message.
+    // Even when idle the flush waits for the current handler to finish, so messages that
+    // arrive together commit together.
     this.flushScheduled = true;
     if (wait <= 0) queueMicrotask(() => this.flush());
     else setTimeout(() => this.flush(), wait);
+  }
+
+  private committed(): Promise<void> {
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
   private flush(): void {
     this.flushScheduled = false;
     this.lastFlushAt = Date.now();
     const batch = this.pending;
+    const acks = this.pendingAcks;
+    const waiters = this.waiters;
     this.pending = [];
+    this.pendingAcks = [];
+    this.waiters = [];
+    this.pendingByKey.clear();
     if (batch.length === 0) return;
-    const singles = batch.map((message) => JSON.stringify({ type: "message", message } satisfies RoomServerFrame));
-    const combined = batch.length === 1 ? singles[0]! : JSON.stringify({ type: "messages", messages: batch } satisfies RoomServerFrame);
+    try {
+      this.ctx.storage.transactionSync(() => {
+        this.store.commit(batch);
+        const readers = new Map<string, number>();
+        for (const { message, reader } of batch) if (reader) readers.set(reader, message.seq);
+        for (const [userId, seq] of readers) this.store.markRead(userId, seq, false);
+      });
+    } catch (error) {
+      this.store.unstage();
+      for (const ack of acks) {
+        this.refuse(ack.ws, { code: "internal", message: "The message could not be stored; send it again.", client_msg_id: ack.clientMsgId });
+      }
+      for (const waiter of waiters) waiter.reject(error);
+      return;
+    }
+    // The output gate holds all of these until the transaction is durable; acks go first
+    // so a sender hears of its message before its own broadcast copy arrives.
+    for (const ack of acks) this.sendTo(ack.ws, { type: "ack", client_msg_id: ack.clientMsgId, message: ack.message });
+    const messages = batch.map((entry) => entry.message);
+    const singles = messages.map((message) => JSON.stringify({ type: "message", message } satisfies RoomServerFrame));
+    const combined = messages.length === 1 ? singles[0]! : JSON.stringify({ type: "messages", messages } satisfies RoomServerFrame);
     for (const [ws, attachment] of this.sockets) {
       if (attachment.batch) this.sendRaw(ws, combined);
       else for (const frame of singles) this.sendRaw(ws, frame);
     }
+    for (const waiter of waiters) waiter.resolve();
+    this.scheduleSummary();
   }
 
   private updated(ref: RoomRef, seq: number): Message {
@@ -506,3 +568,4 @@ export class Room extends DurableObject<Env> {
 }
 
 const failureFrame = (failure: Failure) => ({ code: failure.code, message: failure.message });
+const idempotencyKey = (userId: string, clientMsgId: string) => `${userId}\n${clientMsgId}`;

@@ -2,8 +2,9 @@ import type { Attachment, Message, MessageKind, SystemEvent } from "../../schema
 import { iso } from "../lib/time";
 
 // The room's own SQLite storage: messages with their reactions and poll votes, and read
-// cursors. Every statement is synchronous inside the object, so a handler that reads the
-// last seq and inserts the next one cannot interleave with another: seqs are gapless.
+// cursors. Every statement is synchronous inside the object. New messages are numbered
+// when staged and written when their batch commits; both happen in the object's single
+// thread, in order, so seqs are gapless.
 
 interface MessageRow extends Record<string, SqlStorageValue> {
   seq: number;
@@ -85,17 +86,26 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 `;
 
+export interface StagedMessage {
+  message: Message;
+  row: NewMessage;
+  createdAt: number;
+}
+
 export class RoomStore {
   private lastSeqCache: number;
+  private stagedSeq: number;
   private lastCreatedAt: number;
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
     const last = sql.exec<{ seq: number; created_at: number }>("SELECT seq, created_at FROM messages ORDER BY seq DESC LIMIT 1").toArray()[0];
     this.lastSeqCache = last?.seq ?? 0;
+    this.stagedSeq = this.lastSeqCache;
     this.lastCreatedAt = last?.created_at ?? 0;
   }
 
+  /** The newest committed seq: what history, sync and read cursors may refer to. */
   get lastSeq(): number {
     return this.lastSeqCache;
   }
@@ -120,51 +130,70 @@ export class RoomStore {
     return seq >= 1 && seq <= this.lastSeqCache;
   }
 
-  /** Stores a new message and answers it as the API shows it: fresh, so no reactions or votes yet. */
-  insert(roomId: string, message: NewMessage): Message {
-    const seq = this.lastSeqCache + 1;
+  /**
+   * Numbers a new message and answers it as the API shows it (fresh, so no reactions or
+   * votes yet). Nothing is written until `commit`.
+   */
+  stage(roomId: string, message: NewMessage): StagedMessage {
+    const seq = ++this.stagedSeq;
     // Times never go backwards, even if the clock does.
     const createdAt = Math.max(Date.now(), this.lastCreatedAt + 1);
-    this.sql.exec(
-      `INSERT INTO messages (seq, sender_id, client_msg_id, kind, text, reply_to, attachment, poll, sticker, system, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      seq,
-      message.senderId,
-      message.clientMsgId,
-      message.kind,
-      message.text,
-      message.replyTo,
-      message.attachment && JSON.stringify(message.attachment),
-      message.poll && JSON.stringify(message.poll),
-      message.sticker,
-      message.system && JSON.stringify(message.system),
-      createdAt,
-    );
-    this.lastSeqCache = seq;
     this.lastCreatedAt = createdAt;
     return {
-      id: `${roomId}:${seq}`,
-      room_id: roomId,
-      seq,
-      sender_id: message.senderId,
-      client_msg_id: message.clientMsgId,
-      kind: message.kind,
-      text: message.text,
-      reply_to: message.replyTo,
-      attachment: message.attachment,
-      poll: message.poll && {
-        question: message.poll.question,
-        multiple: message.poll.multiple,
-        closed: message.poll.closed,
-        options: message.poll.options.map((text) => ({ text, voters: [] })),
+      row: message,
+      createdAt,
+      message: {
+        id: `${roomId}:${seq}`,
+        room_id: roomId,
+        seq,
+        sender_id: message.senderId,
+        client_msg_id: message.clientMsgId,
+        kind: message.kind,
+        text: message.text,
+        reply_to: message.replyTo,
+        attachment: message.attachment,
+        poll: message.poll && {
+          question: message.poll.question,
+          multiple: message.poll.multiple,
+          closed: message.poll.closed,
+          options: message.poll.options.map((text) => ({ text, voters: [] })),
+        },
+        sticker: message.sticker,
+        system: message.system,
+        created_at: iso(createdAt),
+        edited_at: null,
+        deleted: false,
+        reactions: {},
       },
-      sticker: message.sticker,
-      system: message.system,
-      created_at: iso(createdAt),
-      edited_at: null,
-      deleted: false,
-      reactions: {},
     };
+  }
+
+  /** Writes staged messages, in seq order, as one transaction with the caller's other writes. */
+  commit(staged: readonly StagedMessage[]): void {
+    for (const { message, row, createdAt } of staged) {
+      this.sql.exec(
+        `INSERT INTO messages (seq, sender_id, client_msg_id, kind, text, reply_to, attachment, poll, sticker, system, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        message.seq,
+        row.senderId,
+        row.clientMsgId,
+        row.kind,
+        row.text,
+        row.replyTo,
+        row.attachment && JSON.stringify(row.attachment),
+        row.poll && JSON.stringify(row.poll),
+        row.sticker,
+        row.system && JSON.stringify(row.system),
+        createdAt,
+      );
+    }
+    const last = staged[staged.length - 1];
+    if (last) this.lastSeqCache = last.message.seq;
+  }
+
+  /** A failed commit gives its seqs back, so the next message still follows the last stored one. */
+  unstage(): void {
+    this.stagedSeq = this.lastSeqCache;
   }
 
   row(seq: number): MessageRow | null {
