@@ -86,3 +86,12 @@ export const InvitePreview = z
   .meta({ id: "InvitePreview" });
 
 export const Ticket = z.object({ ticket: z.string(), expires_in: z.number().int() }).meta({ id: "Ticket" });
+
+export type CreateRoomBody = z.input<typeof CreateRoomBody>;
+export type PatchRoomBody = z.input<typeof PatchRoomBody>;
+export type AddMemberBody = z.input<typeof AddMemberBody>;
+export type RoomSettingsBody = z.input<typeof RoomSettingsBody>;
+export type CreateInviteBody = z.input<typeof CreateInviteBody>;
+export type Invite = z.infer<typeof Invite>;
+export type InvitePreview = z.infer<typeof InvitePreview>;
+export type Ticket = z.infer<typeof Ticket>;

@@ -1,4 +1,18 @@
-import type { AuthResult, ErrorEnvelope, LoginBody, RegisterBody, User } from "../../schema/api";
+import type { AuthResult, ErrorEnvelope, LoginBody, PatchMeBody, RegisterBody, Session, User } from "../../schema/api";
+import type { History, Message, SendInput } from "../../schema/messages";
+import type {
+  AddMemberBody,
+  CreateInviteBody,
+  CreateRoomBody,
+  Invite,
+  InvitePreview,
+  Member,
+  PatchRoomBody,
+  Room,
+  RoomDetail,
+  RoomSettingsBody,
+  Ticket,
+} from "../../schema/rooms";
 
 // The one way the PWA talks to the API: the bearer token goes on, the envelope comes
 // off, and every failure arrives as an ApiError the views know how to show.
@@ -116,3 +130,70 @@ export const refresh = () => request<AuthResult>("POST", "/auth/refresh", {}, { 
 export const logout = () => request<null>("POST", "/auth/logout");
 
 export const me = () => request<User>("GET", "/me");
+
+export const updateMe = (body: PatchMeBody) => request<User>("PATCH", "/me", body);
+
+/** Deletes the account for good; the password confirms it is really its owner. */
+export const deleteMe = (password: string) => request<null>("DELETE", "/me", { password });
+
+export const sessions = () => request<Session[]>("GET", "/auth/sessions");
+
+export const revokeSession = (id: string) => request<null>("DELETE", `/auth/sessions/${enc(id)}`);
+
+export const searchUsers = (q: string, limit = 20) => request<User[]>("GET", `/users/search?${new URLSearchParams({ q, limit: String(limit) })}`);
+
+export const user = (id: string) => request<User>("GET", `/users/${enc(id)}`);
+
+// ---- rooms ----
+
+export const rooms = () => request<Room[]>("GET", "/rooms");
+
+export const room = (id: string) => request<RoomDetail>("GET", `/rooms/${enc(id)}`);
+
+export const createRoom = (body: CreateRoomBody) => request<Room>("POST", "/rooms", body);
+
+export const openDirectRoom = (userId: string) => request<Room>("POST", "/rooms/direct", { user_id: userId });
+
+export const updateRoom = (id: string, body: PatchRoomBody) => request<Room>("PATCH", `/rooms/${enc(id)}`, body);
+
+export const addMember = (id: string, body: AddMemberBody) => request<Member>("POST", `/rooms/${enc(id)}/members`, body);
+
+/** Removes a member; with the caller's own id, leaves the room. */
+export const removeMember = (id: string, userId: string) => request<null>("DELETE", `/rooms/${enc(id)}/members/${enc(userId)}`);
+
+export const updateRoomSettings = (id: string, body: RoomSettingsBody) => request<Room>("PUT", `/rooms/${enc(id)}/settings`, body);
+
+export const createInvite = (id: string, body: CreateInviteBody = {}) => request<Invite>("POST", `/rooms/${enc(id)}/invites`, body);
+
+export const previewInvite = (token: string) => request<InvitePreview>("GET", `/invites/${enc(token)}`, undefined, { anonymous: true });
+
+export const joinInvite = (token: string) => request<Room>("POST", `/invites/${enc(token)}/join`);
+
+// ---- messages ----
+
+export const history = (id: string, query: { after_seq?: number; before_seq?: number; limit?: number }) => {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  return request<History>("GET", `/rooms/${enc(id)}/messages?${params}`);
+};
+
+export const sendMessage = (id: string, body: SendInput) => request<Message>("POST", `/rooms/${enc(id)}/messages`, body);
+
+export const editMessage = (id: string, seq: number, text: string) => request<Message>("PATCH", `/rooms/${enc(id)}/messages/${seq}`, { text });
+
+export const deleteMessage = (id: string, seq: number) => request<Message>("DELETE", `/rooms/${enc(id)}/messages/${seq}`);
+
+export const react = (id: string, seq: number, emoji: string, on: boolean) =>
+  request<Message>(on ? "PUT" : "DELETE", `/rooms/${enc(id)}/messages/${seq}/reactions/${enc(emoji)}`);
+
+export const vote = (id: string, seq: number, options: number[]) => request<Message>("PUT", `/rooms/${enc(id)}/messages/${seq}/vote`, { options });
+
+export const closePoll = (id: string, seq: number) => request<Message>("POST", `/rooms/${enc(id)}/messages/${seq}/close`);
+
+export const markRead = (id: string, seq: number) => request<{ last_read_seq: number }>("POST", `/rooms/${enc(id)}/read`, { seq });
+
+// ---- real time ----
+
+export const socketTicket = () => request<Ticket>("POST", "/realtime/ticket");
+
+const enc = encodeURIComponent;

@@ -1,0 +1,5 @@
+import type { Dictionary } from "./index";
+import { core } from "./ko/core";
+import { settings } from "./ko/settings";
+
+export const ko: Dictionary = { ...core, ...settings };
