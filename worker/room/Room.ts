@@ -57,6 +57,8 @@ export class Room extends DurableObject<Env> {
   private waiters: Waiter[] = [];
   private flushScheduled = false;
   private lastFlushAt = 0;
+  // Who sent everything in the last batch, when that was one person.
+  private lastFlushSender: string | null = null;
   private summaryScheduled = false;
   private summaryRunning = false;
   private lastSummaryAt = 0;
@@ -454,8 +456,10 @@ export class Room extends DurableObject<Env> {
   }
 
   // New messages are committed and serialized once per batch, whatever the number of senders
-  // and sockets. An idle room flushes at once; a busy one gathers what arrives within
-  // BATCH_WINDOW_MS into one transaction and one frame per socket.
+  // and sockets. Batching is for concurrent senders: while others' messages keep arriving,
+  // what arrives within BATCH_WINDOW_MS shares one transaction and one frame per socket. A
+  // lone sender (a conversation, or one client's own burst) is flushed at once, so its ack
+  // never waits for a window it cannot share with anyone.
   private publish(pending: Pending): void {
     this.pending.push(pending);
     if (this.flushScheduled) {
@@ -465,10 +469,11 @@ export class Room extends DurableObject<Env> {
       return;
     }
     const wait = this.lastFlushAt + BATCH_WINDOW_MS - Date.now();
-    // Even when idle the flush waits for the current handler to finish, so messages that
+    const concurrent = this.lastFlushSender !== pending.reader;
+    // Even an immediate flush waits for the current handler to finish, so messages that
     // arrive together commit together.
     this.flushScheduled = true;
-    if (wait <= 0) queueMicrotask(() => this.flush());
+    if (wait <= 0 || !concurrent) queueMicrotask(() => this.flush());
     else setTimeout(() => this.flush(), wait);
   }
 
@@ -487,6 +492,8 @@ export class Room extends DurableObject<Env> {
     this.waiters = [];
     this.pendingByKey.clear();
     if (batch.length === 0) return;
+    const sender = batch[0]!.reader;
+    this.lastFlushSender = batch.every((entry) => entry.reader === sender) ? sender : null;
     try {
       this.ctx.storage.transactionSync(() => {
         this.store.commit(batch);
