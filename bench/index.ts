@@ -4,10 +4,12 @@ import { describeMachine } from "./lib/machine.ts";
 import { renderRecord, saveRecord, writeLatest, type RunRecord } from "./lib/results.ts";
 import type { BenchOptions, Suite } from "./lib/suite.ts";
 import { auth } from "./suites/auth.ts";
+import { client } from "./suites/client.ts";
 import { realtime } from "./suites/realtime.ts";
+import { uploads } from "./suites/uploads.ts";
 
 // Every suite, in the order they run and appear in latest.md.
-const SUITES: readonly Suite[] = [auth, realtime];
+const SUITES: readonly Suite[] = [auth, realtime, uploads, client];
 
 const FULL = { durationMs: 6_000, warmupMs: 2_000 };
 const QUICK = { durationMs: 2_000, warmupMs: 500 };

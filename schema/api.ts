@@ -125,6 +125,16 @@ export const PatchMeBody = z
   .refine((body) => Object.keys(body).length > 0, "at least one field is required")
   .meta({ id: "PatchMeBody" });
 
+export const DeleteMeBody = z
+  .strictObject({
+    password: z
+      .string()
+      .min(1, "is required")
+      .max(PASSWORD_MAX)
+      .meta({ description: "The account's current password, confirming its owner asks." }),
+  })
+  .meta({ id: "DeleteMeBody" });
+
 export const UserSearchQuery = z.strictObject({
   q: z.string().trim().min(1, "is required").max(USERNAME_MAX + DISPLAY_NAME_MAX),
   limit: z.coerce.number().int().min(1).max(50).default(20),
@@ -146,5 +156,6 @@ export type User = z.infer<typeof User>;
 export type AuthResult = z.infer<typeof AuthResult>;
 export type Session = z.infer<typeof Session>;
 export type PatchMeBody = z.input<typeof PatchMeBody>;
+export type DeleteMeBody = z.input<typeof DeleteMeBody>;
 export type Health = z.infer<typeof Health>;
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;

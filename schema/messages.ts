@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { MESSAGE_TEXT_MAX, POLL_OPTION_MAX, POLL_OPTIONS_MAX, POLL_QUESTION_MAX } from "./rules";
 import { STICKER_IDS } from "./stickers";
 
 // Messages as the room stores and serves them, and what a client may send: shared by the
 // REST routes, the socket frames, the PWA and the tests.
 
-export const MESSAGE_TEXT_MAX = 5000;
+export { MESSAGE_TEXT_MAX, POLL_OPTIONS_MAX };
 export const CLIENT_MSG_ID_MAX = 64;
-export const POLL_OPTIONS_MAX = 10;
 export const EMOJI_MAX_LENGTH = 32;
 
 export const MessageKind = z.enum(["text", "image", "file", "voice", "sticker", "poll", "system"]);
@@ -103,8 +103,8 @@ export const Emoji = z
   );
 
 export const PollInput = z.strictObject({
-  question: z.string().trim().min(1).max(300),
-  options: z.array(z.string().trim().min(1).max(100)).min(2).max(POLL_OPTIONS_MAX),
+  question: z.string().trim().min(1).max(POLL_QUESTION_MAX),
+  options: z.array(z.string().trim().min(1).max(POLL_OPTION_MAX)).min(2).max(POLL_OPTIONS_MAX),
   multiple: z.boolean().optional(),
 });
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { User } from "./api";
 import { Message } from "./messages";
+import { ROOM_DESCRIPTION_MAX, ROOM_TITLE_MAX } from "./rules";
 
-export const ROOM_TITLE_MAX = 100;
-export const ROOM_DESCRIPTION_MAX = 500;
+export { ROOM_DESCRIPTION_MAX, ROOM_TITLE_MAX };
 export const ROOM_MEMBERS_ON_CREATE_MAX = 100;
 
 export const Role = z.enum(["owner", "admin", "member"]);
@@ -25,6 +25,7 @@ export const Room = z
     favorite: z.boolean(),
     muted_until: z.string().nullable(),
     peer: User.nullable().meta({ description: "For a direct room: the other person; otherwise null." }),
+    avatar_url: z.string().nullable().meta({ description: "A group's or channel's picture; a direct room shows the peer's avatar." }),
   })
   .meta({ id: "Room" });
 export type Room = z.infer<typeof Room>;
@@ -51,8 +52,12 @@ export const CreateRoomBody = z
 export const DirectRoomBody = z.strictObject({ user_id: UserId }).meta({ id: "DirectRoomBody" });
 
 export const PatchRoomBody = z
-  .strictObject({ title: Title.optional(), description: Description.optional() })
-  .refine((b) => b.title !== undefined || b.description !== undefined, "title or description is required")
+  .strictObject({
+    title: Title.optional(),
+    description: Description.optional(),
+    avatar_upload_id: z.string().min(1).max(64).nullable().optional().meta({ description: "An image you uploaded; null removes the picture." }),
+  })
+  .refine((b) => b.title !== undefined || b.description !== undefined || b.avatar_upload_id !== undefined, "title, description or avatar_upload_id is required")
   .meta({ id: "PatchRoomBody" });
 
 export const AddMemberBody = z

@@ -12,6 +12,14 @@ export const DISPLAY_NAME_MAX = 64;
 export const BIO_MAX = 500;
 export const DEVICE_NAME_MAX = 64;
 
+export const ROOM_TITLE_MAX = 100;
+export const ROOM_DESCRIPTION_MAX = 500;
+
+export const MESSAGE_TEXT_MAX = 5000;
+export const POLL_QUESTION_MAX = 300;
+export const POLL_OPTION_MAX = 100;
+export const POLL_OPTIONS_MAX = 10;
+
 export interface Rule {
   id: string;
   label: string;

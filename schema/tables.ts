@@ -75,6 +75,8 @@ export const rooms = sqliteTable(
     lastSeq: integer("last_seq").notNull().default(0),
     lastMessage: text("last_message", { mode: "json" }),
     lastActivityAt: integer("last_activity_at").notNull(),
+    // A group's or channel's picture: an upload bound to this room.
+    avatarUploadId: text("avatar_upload_id"),
   },
   (t) => [index("rooms_activity_idx").on(t.lastActivityAt)],
 );
@@ -130,7 +132,31 @@ export const socketTickets = sqliteTable(
   (t) => [index("socket_tickets_expires_idx").on(t.expiresAt)],
 );
 
+// A file in R2 (under its id, never the user's file name). It belongs to its uploader until a
+// message posts it; from then on, members of that room may download it too.
+export const uploads = sqliteTable(
+  "uploads",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // Set once, by the first message that posts it.
+    roomId: text("room_id").references(() => rooms.id, { onDelete: "set null" }),
+    postedAt: integer("posted_at"),
+    name: text("name").notNull(),
+    mime: text("mime").notNull(),
+    size: integer("size").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    durationMs: integer("duration_ms"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("uploads_unposted_idx").on(t.postedAt, t.createdAt), index("uploads_owner_idx").on(t.ownerId), index("uploads_room_idx").on(t.roomId)],
+);
+
 export type RoomRow = typeof rooms.$inferSelect;
 export type MembershipRow = typeof memberships.$inferSelect;
 export type Role = MembershipRow["role"];
 export type RoomKind = RoomRow["kind"];
+export type UploadRow = typeof uploads.$inferSelect;

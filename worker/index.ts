@@ -12,6 +12,7 @@ import { inviteRoutes } from "./routes/invites";
 import { me } from "./routes/me";
 import { messageRoutes } from "./routes/messages";
 import { realtimeRoutes } from "./routes/realtime";
+import { uploadRoutes } from "./routes/uploads";
 import { roomRoutes } from "./routes/rooms";
 import { people } from "./routes/users";
 
@@ -45,15 +46,14 @@ app.use("/api/*", async (c, next) => {
   if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
 });
 
-app.use(
-  "/api/*",
-  bodyLimit({
-    maxSize: JSON_BODY_LIMIT,
-    onError: () => {
-      throw payloadTooLarge(JSON_BODY_LIMIT);
-    },
-  }),
-);
+const jsonBodyLimit = bodyLimit({
+  maxSize: JSON_BODY_LIMIT,
+  onError: () => {
+    throw payloadTooLarge(JSON_BODY_LIMIT);
+  },
+});
+// Uploads stream their bodies and enforce their own, larger limit while doing so.
+app.use("/api/*", (c, next) => (c.req.method === "POST" && c.req.path === "/api/uploads" ? next() : jsonBodyLimit(c, next)));
 
 const routes = app
   .route("/api/auth", auth)
@@ -63,6 +63,7 @@ const routes = app
   .route("/api/rooms", messageRoutes)
   .route("/api", inviteRoutes)
   .route("/api", realtimeRoutes)
+  .route("/api/uploads", uploadRoutes)
   .route("/api/health", health);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {

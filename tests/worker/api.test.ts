@@ -38,6 +38,7 @@ describe("the API surface", () => {
         "DELETE /api/auth/sessions/{id}",
         "GET /api/me",
         "PATCH /api/me",
+        "DELETE /api/me",
         "GET /api/users/search",
         "GET /api/users/{id}",
         "GET /api/health",
@@ -64,6 +65,8 @@ describe("the API surface", () => {
         "POST /api/realtime/ticket",
         "GET /api/ws",
         "GET /api/rooms/{id}/ws",
+        "POST /api/uploads",
+        "GET /api/uploads/{id}",
       ].sort(),
     );
     const register = res.json.components.schemas.RegisterBody;

@@ -133,7 +133,7 @@ export const fieldsOf = (res: { json?: any }): string[] =>
   (res.json?.error?.details ?? []).map((d: { field: string }) => d.field);
 
 export const ROOM_FIELDS = [
-  "created_at", "description", "favorite", "id", "kind", "last_message", "last_read_seq", "last_seq",
+  "avatar_url", "created_at", "description", "favorite", "id", "kind", "last_message", "last_read_seq", "last_seq",
   "member_count", "muted_until", "my_role", "peer", "title", "unread_count",
 ];
 export const MESSAGE_FIELDS = [

@@ -1,5 +1,6 @@
 import { env, evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { ALLOWED } from "./fileFixtures";
 import { call, signUp } from "./helpers";
 import { openInbox, openRoom, openSocket, ticketFor, upgrade } from "./socket";
 
@@ -133,6 +134,23 @@ describe("talking over the room socket", () => {
     expect(b.ofType("message").map((f) => f.message.client_msg_id)).toEqual(["burst", "after"]);
     const history = await call(`/api/rooms/${roomId}/messages?after_seq=0`, { token: bob.access_token });
     expect(history.json.data.messages.filter((m: { client_msg_id: string }) => m.client_msg_id === "burst")).toHaveLength(1);
+  });
+
+  it("a voice message over the socket posts the sender's own upload; someone else's is refused with an error frame", async () => {
+    const { alice, bob, roomId } = await pair();
+    const recording = ALLOWED.find((f) => f.name === "voice.ogg")!;
+    const body = new FormData();
+    body.append("file", new File([recording.bytes], "note.ogg"));
+    const uploaded = (await call("/api/uploads", { method: "POST", token: alice.access_token, raw: body })).json.data;
+    const a = await openRoom(alice.access_token, roomId);
+    const b = await openRoom(bob.access_token, roomId);
+    b.send({ type: "send", client_msg_id: "stolen", kind: "voice", upload_id: uploaded.id });
+    const refused = await b.next((f) => f.type === "error");
+    expect(refused).toMatchObject({ code: "invalid_request", client_msg_id: "stolen" });
+    a.send({ type: "send", client_msg_id: "voice", kind: "voice", upload_id: uploaded.id });
+    const ack = await a.next((f) => f.type === "ack");
+    expect(ack.message.attachment).toMatchObject({ upload_id: uploaded.id, mime: "audio/ogg", duration_ms: 3000 });
+    expect((await b.next((f) => f.type === "message")).message.attachment.upload_id).toBe(uploaded.id);
   });
 
   it("REST and socket sends share one idempotency rule", async () => {

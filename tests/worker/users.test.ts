@@ -62,14 +62,20 @@ describe("GET /api/users/:id", () => {
     expect(res.json.data).toEqual(other.user);
   });
 
-  it("answers 404 for an unknown or deleted user", async () => {
+  it("answers 404 for an unknown user", async () => {
     const me = await signUp("viewer");
-    const other = await signUp("viewed");
-    expect((await call("/api/users/unknown-id", { token: me.access_token })).status).toBe(404);
-    await setUserStatus(other.user.id, "deleted");
-    const res = await call(`/api/users/${other.user.id}`, { token: me.access_token });
+    const res = await call("/api/users/unknown-id", { token: me.access_token });
     expect(res.status).toBe(404);
     expect(res.json.error.code).toBe("not_found");
+  });
+
+  it("answers a deleted account as Deleted User, with nothing that identified the person", async () => {
+    const me = await signUp("viewer");
+    const other = await signUp("viewed", { display_name: "Viewed Person" });
+    await setUserStatus(other.user.id, "deleted");
+    const res = await call(`/api/users/${other.user.id}`, { token: me.access_token });
+    expect(res.status).toBe(200);
+    expect(res.json.data).toMatchObject({ id: other.user.id, username: "", display_name: "Deleted User", bio: "", avatar_url: null });
   });
 
   it("answers 401 without a token", async () => {

@@ -5,15 +5,31 @@ import type { Database } from "./db";
 import { conflict } from "./errors";
 import { iso } from "./time";
 
-export const toApiUser = (row: UserRow): User => ({
-  id: row.id,
-  username: row.username,
-  display_name: row.displayName,
-  avatar_url: row.avatarUploadId ? `/api/uploads/${row.avatarUploadId}` : null,
-  bio: row.bio,
-  is_admin: row.isAdmin,
-  created_at: iso(row.createdAt),
-});
+export const DELETED_USER_NAME = "Deleted User";
+
+// A deleted account keeps its id, so its messages still name their sender, but nothing
+// that identified the person: the username went back to the pool, and the profile is gone
+// even where the row itself was not erased (an account deleted before erasure existed).
+export const toApiUser = (row: UserRow): User =>
+  row.status === "deleted"
+    ? {
+        id: row.id,
+        username: "",
+        display_name: DELETED_USER_NAME,
+        avatar_url: null,
+        bio: "",
+        is_admin: false,
+        created_at: iso(row.createdAt),
+      }
+    : {
+        id: row.id,
+        username: row.username,
+        display_name: row.displayName,
+        avatar_url: row.avatarUploadId ? `/api/uploads/${row.avatarUploadId}` : null,
+        bio: row.bio,
+        is_admin: row.isAdmin,
+        created_at: iso(row.createdAt),
+      };
 
 export const findUserByUsername = (db: Database, username: string) =>
   db.select().from(users).where(eq(users.username, username)).get();

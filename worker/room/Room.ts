@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { FRAME_MAX_BYTES, PING_FRAME, PONG_FRAME, RoomClientFrame, type RoomServerFrame } from "../../schema/frames";
-import type { History, Message, SendInput, SystemEvent } from "../../schema/messages";
+import type { Attachment, History, Message, SendInput, SystemEvent } from "../../schema/messages";
+import { database } from "../lib/db";
 import { fieldProblems } from "../lib/fieldProblems";
 import { answerClose, closeAfterNotice } from "../lib/socketClose";
 import { FloodGate, type FloodPolicy } from "./floodGate";
@@ -8,6 +9,7 @@ import type { RoomActivity } from "../inbox/Inbox";
 import { attachmentFrom, type Actor, type RoomRef, type SocketAttachment } from "./identity";
 import { fail, ok, type Failure, type Outcome } from "./outcome";
 import { RoomStore, type StagedMessage } from "./store";
+import { claimUpload, forgetUpload } from "../uploads/files";
 
 const HISTORY_LIMIT_MAX = 200;
 const SYNC_PAGE = 200;
@@ -85,14 +87,32 @@ export class Room extends DurableObject<Env> {
   // ---- operations shared by REST (RPC from the Worker) and sockets ----
 
   async send(ref: RoomRef, actor: Actor, input: SendInput): Promise<Outcome<{ message: Message; created: boolean }>> {
-    const accepted = this.accept(ref, actor, input);
+    const attachment = await this.attachmentFor(ref, actor, input);
+    if (!attachment.ok) return attachment;
+    const accepted = this.accept(ref, actor, input, attachment.value);
     if (!accepted.ok) return accepted;
     if (accepted.value.pending) await this.committed();
     return ok({ message: accepted.value.message, created: accepted.value.created });
   }
 
+  // A file message posts the sender's own upload, binding it to this room (in D1, where the
+  // Worker checks downloads). A repeat of a message already accepted claims nothing.
+  private async attachmentFor(ref: RoomRef, actor: Actor, input: SendInput): Promise<Outcome<Attachment | null>> {
+    if (input.upload_id === undefined) return ok(null);
+    if (this.pendingByKey.has(idempotencyKey(actor.userId, input.client_msg_id))) return ok(null);
+    if (this.store.findByClientMsgId(actor.userId, input.client_msg_id) !== null) return ok(null);
+    if (ref.kind === "channel" && !isManager(actor)) return ok(null);
+    const claim = await claimUpload(database(this.env.DB), input.upload_id, actor.userId, ref.roomId, input.kind);
+    return claim.ok ? ok(claim.attachment) : fail.invalid("upload_id", claim.message);
+  }
+
   // The one send path, REST and socket: the idempotency rule, the checks, and a seq.
-  private accept(ref: RoomRef, actor: Actor, input: SendInput): Outcome<{ message: Message; created: boolean; pending: boolean }> {
+  private accept(
+    ref: RoomRef,
+    actor: Actor,
+    input: SendInput,
+    attachment: Attachment | null,
+  ): Outcome<{ message: Message; created: boolean; pending: boolean }> {
     this.bind(ref);
     const waiting = this.pendingByKey.get(idempotencyKey(actor.userId, input.client_msg_id));
     if (waiting) return ok({ message: waiting, created: false, pending: true });
@@ -102,14 +122,14 @@ export class Room extends DurableObject<Env> {
     if (input.reply_to != null && !this.store.exists(input.reply_to)) {
       return fail.invalid("reply_to", "no message with that seq in this room");
     }
-    if (input.upload_id !== undefined) return fail.invalid("upload_id", "no upload with that id belongs to you");
+    if (input.upload_id !== undefined && attachment === null) return fail.invalid("upload_id", "no upload with that id belongs to you");
     const staged = this.store.stage(ref.roomId, {
       senderId: actor.userId,
       clientMsgId: input.client_msg_id,
       kind: input.kind,
       text: input.text ?? null,
       replyTo: input.reply_to ?? null,
-      attachment: null,
+      attachment,
       poll: input.poll ? { question: input.poll.question, options: input.poll.options, multiple: !!input.poll.multiple, closed: false } : null,
       sticker: input.sticker ?? null,
       system: null,
@@ -170,6 +190,9 @@ export class Room extends DurableObject<Env> {
     }
     if (row.deleted) return ok(this.store.message(ref.roomId, seq)!);
     this.store.tombstone(seq);
+    // A deleted message's file goes with it.
+    const uploadId = row.attachment ? (JSON.parse(row.attachment) as Attachment).upload_id : null;
+    if (uploadId) this.ctx.waitUntil(forgetUpload(database(this.env.DB), this.env.FILES, uploadId));
     return ok(this.updated(ref, seq));
   }
 
@@ -329,7 +352,9 @@ export class Room extends DurableObject<Env> {
     switch (frame.type) {
       case "send": {
         const { type: _type, ...input } = frame;
-        const outcome = this.accept(attachment, actor, input);
+        const file = await this.attachmentFor(attachment, actor, input);
+        if (!file.ok) return this.refuse(ws, { ...failureFrame(file), client_msg_id: frame.client_msg_id });
+        const outcome = this.accept(attachment, actor, input, file.value);
         if (!outcome.ok) return this.refuse(ws, { ...failureFrame(outcome), client_msg_id: frame.client_msg_id });
         const { message, pending } = outcome.value;
         if (pending) this.pendingAcks.push({ ws, clientMsgId: frame.client_msg_id, message });

@@ -2,9 +2,9 @@ import { inArray } from "drizzle-orm";
 import type { Message, SystemAction, SystemEvent } from "../../schema/messages";
 import { users } from "../../schema/tables";
 import { database } from "../lib/db";
+import { DELETED_USER_NAME } from "../lib/users";
 import type { RoomRef } from "../room/identity";
 import { inboxObject, roomObject } from "./objects";
-import { DELETED_USER_NAME } from "./roomList";
 import { userRoomIds } from "./membership";
 
 const quoted = (value: string | null) => `“${value ?? ""}”`;

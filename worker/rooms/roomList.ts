@@ -1,8 +1,9 @@
 import type { Message } from "../../schema/messages";
 import type { Room } from "../../schema/rooms";
 import type { Role, RoomKind, UserRow } from "../../schema/tables";
+import { uploadUrl } from "../../schema/uploads";
 import { iso } from "../lib/time";
-import { toApiUser } from "../lib/users";
+import { DELETED_USER_NAME, toApiUser } from "../lib/users";
 
 interface RoomListRow {
   id: string;
@@ -23,6 +24,7 @@ interface RoomListRow {
   peer_display_name: string | null;
   peer_bio: string | null;
   peer_avatar_upload_id: string | null;
+  avatar_upload_id: string | null;
   peer_is_admin: number | null;
   peer_status: UserRow["status"] | null;
   peer_created_at: number | null;
@@ -31,7 +33,7 @@ interface RoomListRow {
 // One query for the whole list: unread counts come from the room's last seq (written by its
 // Durable Object) and the member's read cursor, never from counters that could drift.
 const LIST_SQL = `
-SELECT r.id, r.kind, r.title, r.description, r.created_at, r.last_seq, r.last_message, r.last_activity_at,
+SELECT r.id, r.kind, r.title, r.description, r.created_at, r.last_seq, r.last_message, r.last_activity_at, r.avatar_upload_id,
        m.role, m.last_read_seq, m.favorite, m.muted_until,
        (SELECT count(*) FROM memberships mc WHERE mc.room_id = r.id) AS member_count,
        p.id AS peer_id, p.username AS peer_username, p.display_name AS peer_display_name, p.bio AS peer_bio,
@@ -44,33 +46,21 @@ LEFT JOIN users p ON r.kind = 'direct'
                   ELSE substr(r.direct_key, 1, instr(r.direct_key, ':') - 1) END
 WHERE m.user_id = ?1 AND r.archived_at IS NULL`;
 
-export const DELETED_USER_NAME = "Deleted User";
-
 function toRoom(row: RoomListRow): Room {
   const peer =
     row.peer_id === null
       ? null
-      : row.peer_status === "deleted"
-        ? {
-            id: row.peer_id,
-            username: "",
-            display_name: DELETED_USER_NAME,
-            avatar_url: null,
-            bio: "",
-            is_admin: false,
-            created_at: iso(row.peer_created_at ?? 0),
-          }
-        : toApiUser({
-            id: row.peer_id,
-            username: row.peer_username ?? "",
-            displayName: row.peer_display_name ?? "",
-            bio: row.peer_bio ?? "",
-            avatarUploadId: row.peer_avatar_upload_id,
-            isAdmin: row.peer_is_admin === 1,
-            status: row.peer_status ?? "active",
-            createdAt: row.peer_created_at ?? 0,
-            passwordHash: "",
-          });
+      : toApiUser({
+          id: row.peer_id,
+          username: row.peer_username ?? "",
+          displayName: row.peer_display_name ?? "",
+          bio: row.peer_bio ?? "",
+          avatarUploadId: row.peer_avatar_upload_id,
+          isAdmin: row.peer_is_admin === 1,
+          status: row.peer_status ?? "active",
+          createdAt: row.peer_created_at ?? 0,
+          passwordHash: "",
+        });
   return {
     id: row.id,
     kind: row.kind,
@@ -85,6 +75,7 @@ function toRoom(row: RoomListRow): Room {
     last_read_seq: row.last_read_seq,
     favorite: row.favorite === 1,
     muted_until: row.muted_until === null ? null : iso(row.muted_until),
+    avatar_url: row.avatar_upload_id === null ? null : uploadUrl(row.avatar_upload_id),
     peer,
   };
 }

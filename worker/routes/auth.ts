@@ -11,6 +11,7 @@ import { accountDisabled, ApiError, forbidden, invalidCredentials, notFound, rat
 import { clearLoginFailures, clientAddress, loginRetryAfter, recordLoginFailure } from "../lib/loginLimits";
 import { isAllowedOrigin } from "../lib/origins";
 import { burnPasswordCheck, hashPassword, verifyPassword, type Verification } from "../lib/password";
+import { clearFileCookie, setFileCookie } from "../lib/fileCookie";
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from "../lib/refreshCookie";
 import { bearer, createRouter, errorResponses, json } from "../lib/router";
 import { openSession, revokeSession, rotateRefreshToken } from "../lib/sessions";
@@ -103,9 +104,17 @@ function requireCookieOrigin(c: Context<AppEnv>) {
   }
 }
 
+function clearSessionCookies(c: Context<AppEnv>) {
+  clearRefreshCookie(c);
+  clearFileCookie(c);
+}
+
 async function authResult(c: Context<AppEnv>, user: UserRow, sessionId: string, refreshToken: string, cookie: boolean) {
   const accessToken = await signAccessToken(c.env, { userId: user.id, sessionId });
-  if (cookie) setRefreshCookie(c, refreshToken);
+  if (cookie) {
+    setRefreshCookie(c, refreshToken);
+    setFileCookie(c, accessToken);
+  }
   return {
     user: toApiUser(user),
     access_token: accessToken,
@@ -167,7 +176,7 @@ export const auth = createRouter()
 
     const rotation = await rotateRefreshToken(database(c.env.DB), presented);
     if (rotation.kind !== "rotated") {
-      if (fromCookie) clearRefreshCookie(c);
+      if (fromCookie) clearSessionCookies(c);
       if (rotation.kind === "reused") c.executionCtx.waitUntil(endSessionSockets(c.env, rotation.userId, rotation.sessionId));
       if (rotation.kind === "disabled") throw accountDisabled();
       throw new ApiError(
@@ -183,7 +192,7 @@ export const auth = createRouter()
   .openapi(logoutRoute, async (c) => {
     await revokeSession(database(c.env.DB), c.var.session.id);
     c.executionCtx.waitUntil(endSessionSockets(c.env, c.var.user.id, c.var.session.id));
-    clearRefreshCookie(c);
+    clearSessionCookies(c);
     return c.json({ data: null }, 200);
   })
   .openapi(sessionsRoute, async (c) => {
@@ -213,6 +222,6 @@ export const auth = createRouter()
     if (!target) throw notFound("session");
     await revokeSession(db, id);
     c.executionCtx.waitUntil(endSessionSockets(c.env, c.var.user.id, id));
-    if (id === c.var.session.id) clearRefreshCookie(c);
+    if (id === c.var.session.id) clearSessionCookies(c);
     return c.json({ data: null }, 200);
   });

@@ -22,6 +22,7 @@ import { iso } from "../lib/time";
 import { toApiUser } from "../lib/users";
 import { requireAuth } from "../middleware/auth";
 import { requireMember } from "../middleware/roomAccess";
+import { endMembership } from "../rooms/departure";
 import { announce, refreshInboxes } from "../rooms/events";
 import {
   activeUsers,
@@ -29,9 +30,9 @@ import {
   createRoom,
   findMembership,
   openDirectRoom,
-  removeMember,
 } from "../rooms/membership";
-import { inboxObject, roomObject } from "../rooms/objects";
+import { roomObject } from "../rooms/objects";
+import { claimPicture, dropPicture } from "../uploads/files";
 import { roomForMember, listRooms } from "../rooms/roomList";
 
 const MemberParam = z.strictObject({ id: z.string().min(1).max(64), user_id: z.string().min(1).max(64) });
@@ -146,12 +147,22 @@ export const roomRoutes = createRouter()
   .openapi(patchRoute, async (c) => {
     const body = c.req.valid("json");
     const { room, member: me } = c.var.membership;
-    if (room.kind === "direct") throw invalidRequest("A direct room has no title or description to change.");
+    if (room.kind === "direct") throw invalidRequest("A direct room has no title, description or picture to change.");
     if (!isManager(me.role)) throw forbidden("Only the owner and admins change the room's details.");
-    await database(c.env.DB)
+    const db = database(c.env.DB);
+    if (typeof body.avatar_upload_id === "string" && body.avatar_upload_id !== room.avatarUploadId) {
+      const claim = await claimPicture(db, body.avatar_upload_id, me.userId, room.id);
+      if (!claim.ok) throw invalidRequest(`avatar_upload_id: ${claim.message}`, [{ field: "avatar_upload_id", message: claim.message }]);
+    }
+    await db
       .update(rooms)
-      .set({ ...(body.title !== undefined && { title: body.title }), ...(body.description !== undefined && { description: body.description }) })
+      .set({
+        ...(body.title !== undefined && { title: body.title }),
+        ...(body.description !== undefined && { description: body.description }),
+        ...(body.avatar_upload_id !== undefined && { avatarUploadId: body.avatar_upload_id }),
+      })
       .where(eq(rooms.id, room.id));
+    c.executionCtx.waitUntil(dropPicture(db, c.env.FILES, room.avatarUploadId, body.avatar_upload_id));
     const ref = { roomId: room.id, kind: room.kind };
     if (body.title !== undefined && body.title !== room.title) await announce(c.env, ref, "room_renamed", me.userId, null, body.title);
     if (body.description !== undefined && body.description !== room.description) {
@@ -191,17 +202,7 @@ export const roomRoutes = createRouter()
       if (!isManager(me.role)) throw forbidden("Only the owner and admins remove members.");
       if (me.role === "admin" && target.member.role !== "member") throw forbidden("Admins remove only members.");
     }
-    const departure = await removeMember(db, target);
-    const ref = { roomId: room.id, kind: room.kind };
-    await roomObject(c.env, room.id).memberChanged(ref, user_id, null);
-    await inboxObject(c.env, user_id).roomRemoved(room.id);
-    if (!departure.archived) {
-      await announce(c.env, ref, leaving ? "member_left" : "member_removed", me.userId, user_id);
-      if (departure.newOwnerId) {
-        await roomObject(c.env, room.id).memberChanged(ref, departure.newOwnerId, "owner");
-        await announce(c.env, ref, "owner_changed", null, departure.newOwnerId);
-      }
-    }
+    await endMembership(c.env, target, me.userId);
     return c.json({ data: null }, 200);
   })
   .openapi(settingsRoute, async (c) => {

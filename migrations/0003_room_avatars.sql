@@ -1,0 +1,1 @@
+ALTER TABLE `rooms` ADD `avatar_upload_id` text;
