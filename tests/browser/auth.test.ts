@@ -54,13 +54,19 @@ describe.skipIf(!chromiumAvailable())("the PWA's accounts in a real browser", ()
     await page.getByRole("button", { name: "Sign in" }).click();
   }
 
+  // Signing out lives in Settings, beside this device's other sessions.
+  async function signOutThroughSettings(tab: Page = page) {
+    await tab.getByRole("link", { name: "Settings" }).click();
+    await tab.getByRole("button", { name: "Sign out here" }).click();
+  }
+
   async function refreshCookie() {
     // Not filtered by URL: the cookie's path is /api/auth, so the page's own URL would miss it.
     const cookies = await browser.context.cookies();
     return cookies.find((cookie) => cookie.name === REFRESH_COOKIE);
   }
 
-  test("a new visitor signs up through the real page: rules tick off as they type, a taken username shows beside the field, then sign-up lands in the shell", async () => {
+  test("a new visitor signs up through the real page: rules tick off as they type, a taken username shows beside the field, then sign-up lands in the messenger", async () => {
     await createAccount("taken_name");
     await browser.context.clearCookies();
     await open("/");
@@ -105,10 +111,9 @@ describe.skipIf(!chromiumAvailable())("the PWA's accounts in a real browser", ()
 
     await heading("Welcome to Parley, Ada Lovelace").waitFor();
     expect(path()).toBe("/");
-    const header = page.locator("header");
-    expect(await header.textContent()).toContain("Ada Lovelace");
-    expect(await header.textContent()).toContain("@ada.l");
-    expect(await page.getByRole("button", { name: "Sign out" }).isVisible()).toBe(true);
+    // A new account has no conversations yet: the messenger explains how to start one.
+    await page.getByRole("main").getByRole("link", { name: "New chat" }).waitFor();
+    expect(await page.getByRole("link", { name: "Settings" }).isVisible()).toBe(true);
   });
 
   test("the refresh token never reaches page scripts, and a reload restores the session from the HttpOnly cookie", async () => {
@@ -184,7 +189,7 @@ describe.skipIf(!chromiumAvailable())("the PWA's accounts in a real browser", ()
     await signInThroughPage("linus");
     await heading("Welcome to Parley, Linus").waitFor();
 
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await signOutThroughSettings();
     await heading("Sign in to Parley").waitFor();
     expect(path()).toBe("/signin");
     expect(await refreshCookie()).toBeUndefined();
@@ -223,7 +228,7 @@ describe.skipIf(!chromiumAvailable())("the PWA's accounts in a real browser", ()
       await page.reload();
       await heading("Welcome to Parley, Alan Turing").waitFor();
 
-      await page.getByRole("button", { name: "Sign out" }).click();
+      await signOutThroughSettings();
       await heading("Sign in to Parley").waitFor();
       for (const tab of others) {
         await tab.getByRole("heading", { level: 1, name: "Sign in to Parley" }).waitFor();
@@ -339,7 +344,7 @@ describe.skipIf(!chromiumAvailable())("the PWA's accounts in a real browser", ()
     expect(violations).toEqual([]);
   });
 
-  test("the sign-up page and the shell have no serious or critical accessibility violations, in light and dark", async () => {
+  test("the sign-up page and the messenger have no serious or critical accessibility violations, in light and dark", async () => {
     await startSignedOut();
     await open("/signup");
     await heading("Create your account").waitFor();
@@ -358,9 +363,9 @@ describe.skipIf(!chromiumAvailable())("the PWA's accounts in a real browser", ()
     await open("/signin");
     await signInThroughPage("barbara");
     await heading("Welcome to Parley, Barbara Liskov").waitFor();
-    await expectAccessible("shell");
+    await expectAccessible("messenger");
     await page.emulateMedia({ colorScheme: "dark" });
-    await expectAccessible("shell, dark");
+    await expectAccessible("messenger, dark");
     await page.emulateMedia({ colorScheme: "light" });
   });
 

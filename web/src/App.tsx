@@ -1,20 +1,27 @@
 import { useSignalEffect } from "@preact/signals";
 import { UpdateBanner } from "./components/UpdateBanner";
-import { Shell } from "./pages/Shell";
+import { lazyComponent } from "./components/lazyComponent";
+import { t } from "./i18n";
+import { Messenger } from "./pages/Messenger";
 import { SignIn } from "./pages/SignIn";
 import { SignUp } from "./pages/SignUp";
-import { currentPath, redirectFor } from "./state/router";
+import { roomById } from "./state/rooms";
+import { currentPath, redirectFor, route } from "./state/router";
 import { sessionStatus } from "./state/session";
+
+// Most people arrive through an invite link once, if ever.
+const Join = lazyComponent(() => import("./pages/Join").then((m) => m.Join), () => t("app.loading"));
 
 const TITLES: Record<string, string> = {
   "/signin": "Sign in · Parley",
   "/signup": "Create your account · Parley",
-  "/": "Parley",
 };
 
 export function App() {
   useSignalEffect(() => {
-    document.title = TITLES[currentPath.value] ?? "Parley";
+    const current = route.value;
+    const room = current.name === "room" ? roomById(current.roomId) : undefined;
+    document.title = room ? `${room.title} · ${t("app.name")}` : (TITLES[currentPath.value] ?? t("app.name"));
   });
   return (
     <>
@@ -27,10 +34,13 @@ export function App() {
 function Page() {
   const status = sessionStatus.value;
   const path = currentPath.value;
+  const current = route.value;
   // The splash covers the moment between a state change and the router's redirect, so a
-  // signed-out visitor never glimpses the shell (or the reverse).
+  // signed-out visitor never glimpses the messenger (or the reverse).
   if (status === "loading" || redirectFor(status, path) !== null) return <Splash />;
-  if (status === "signed-in") return <Shell />;
+  // An invite's page stands alone, for visitors and members alike.
+  if (current.name === "join") return <Join token={current.token} />;
+  if (status === "signed-in") return <Messenger />;
   return path === "/signup" ? <SignUp /> : <SignIn />;
 }
 

@@ -74,10 +74,17 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
   const response = await send(method, path, body, token);
   // An access token can expire between the scheduled refreshes (a laptop waking up);
   // one renewal and one retry, never a loop.
-  if (response.status === 401 && token !== null && (await credentials.renew())) {
+  if (response.status === 401 && token !== null && (await tokenRefused(response)) && (await credentials.renew())) {
     return unwrap<T>(await send(method, path, body, credentials.token()));
   }
   return unwrap<T>(response);
+}
+
+// A wrong password confirming an action (deleting the account) is also a 401, but a new
+// token cannot fix it, and repeating it would count a second failed attempt.
+async function tokenRefused(response: Response): Promise<boolean> {
+  const payload: unknown = await response.clone().json().catch(() => undefined);
+  return !(isObject(payload) && isObject(payload.error) && payload.error.code === "invalid_credentials");
 }
 
 async function send(method: Method, path: string, body: unknown, token: string | null): Promise<Response> {

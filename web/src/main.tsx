@@ -1,5 +1,6 @@
 import { render } from "preact";
 import { App } from "./App";
+import { startAccountLifecycle } from "./state/account";
 import { startRouting } from "./state/router";
 import { restore } from "./state/session";
 import { applyTheme } from "./state/theme";
@@ -8,6 +9,7 @@ import "./styles.css";
 
 applyTheme();
 startRouting();
+startAccountLifecycle();
 void restore();
 watchForUpdates();
 render(<App />, document.getElementById("app")!);

@@ -1,5 +1,6 @@
 import { useSignal, type Signal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
+import { t } from "../i18n";
 import type { Submission } from "../state/form";
 
 interface FieldProps {
@@ -30,7 +31,7 @@ export function Field({ form, name, label, value, autocomplete, type = "text", o
     <div class="field">
       <label for={id}>
         {label}
-        {optional && <span class="field-optional"> (optional)</span>}
+        {optional && <span class="field-optional"> {t("field.optional")}</span>}
       </label>
       <div class="field-control">
         <input
@@ -56,12 +57,12 @@ export function Field({ form, name, label, value, autocomplete, type = "text", o
             type="button"
             class="field-reveal"
             aria-controls={id}
-            aria-label={revealed.value ? "Hide password" : "Show password"}
+            aria-label={revealed.value ? t("field.hidePassword") : t("field.showPassword")}
             onClick={() => {
               revealed.value = !revealed.value;
             }}
           >
-            {revealed.value ? "Hide" : "Show"}
+            {revealed.value ? t("field.hide") : t("field.show")}
           </button>
         )}
       </div>

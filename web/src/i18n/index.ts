@@ -1,4 +1,4 @@
-import { computed, signal } from "@preact/signals";
+import { computed, effect, signal } from "@preact/signals";
 import { en } from "./en";
 import { ko } from "./ko";
 
@@ -27,6 +27,11 @@ export function setLocale(next: Locale) {
 }
 
 const dictionary = computed(() => DICTIONARIES[locale.value]);
+
+// Screen readers and the browser's hyphenation and fonts follow the document's language.
+effect(() => {
+  if (globalThis.document) document.documentElement.lang = locale.value;
+});
 
 /** The string for `key` in the current language, with `{name}` placeholders filled in. */
 export function t(key: MessageKey, vars?: Record<string, string | number>): string {

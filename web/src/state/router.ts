@@ -1,5 +1,5 @@
 import { computed, effect, signal } from "@preact/signals";
-import { sessionStatus, type SessionStatus } from "./session";
+import { sessionStatus, signedOutOnPurpose, type SessionStatus } from "./session";
 
 // The PWA's screens and their addresses. A phone shows one screen at a time and the
 // browser's back button walks back through them; a desktop shows the room list beside
@@ -88,7 +88,9 @@ export function startRouting() {
   effect(() => {
     const status = sessionStatus.value;
     const path = currentPath.value;
-    if (status === "signed-out" && redirectFor(status, path) !== null && parseRoute(path).name !== "not-found") {
+    // A page is worth coming back to when the session ran out under it, not when the
+    // person chose to sign out from it.
+    if (status === "signed-out" && !signedOutOnPurpose() && redirectFor(status, path) !== null && parseRoute(path).name !== "not-found") {
       returnAfterSignIn(path);
     }
     const target = redirectFor(status, path);

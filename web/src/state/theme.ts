@@ -1,4 +1,6 @@
 import { effect, signal } from "@preact/signals";
+// With the state that sets data-theme, so the rules that read it load wherever it is set.
+import "../styles/theme.css";
 
 // Light, dark, or whatever the system says; remembered on this device and applied to the
 // document before the first render, so a dark-mode user never sees a white flash.
