@@ -364,7 +364,7 @@ describe.skipIf(!chromiumAvailable())("the messenger, between two people in two 
         }, { timeout: 10_000 })
         .toBeLessThan(40);
       // The list holds its place while the new rows are measured; the next round scrolls after.
-      await page.waitForTimeout(700);
+      await page.waitForTimeout(1600);
     }
     expect(await log(page).locator(".message").count()).toBeLessThan(80);
 

@@ -25,8 +25,11 @@ export interface Browser {
   close: () => Promise<void>;
 }
 
-/** A fresh profile (cookies, storage, service workers) in a temporary directory. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * A fresh profile (cookies, storage, service workers) in a temporary directory. `extraArgs`
+ * adds Chromium switches (a fake microphone for recording tests, say).
+ */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), "parley-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -39,6 +42,7 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());

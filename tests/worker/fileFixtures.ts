@@ -39,6 +39,9 @@ export const ALLOWED: Fixture[] = [
   { name: "pic.avif", mime: "image/avif", width: 800, height: 600, bytes: bytes(box("ftyp", [...ascii("avif"), 0, 0, 0, 0, ...ascii("mif1")]), box("meta", box("ispe", [0, 0, 0, 0, ...u32(800), ...u32(600)])), filler(200)) },
   { name: "voice.ogg", mime: "audio/ogg", durationMs: 3000, bytes: bytes(ascii("OggS"), [0, 2], filler(20), ascii("OpusHead"), [1, 1], u16le(312), u32(48000).reverse(), filler(100), oggPage(48000 * 3 + 312)) },
   { name: "voice.webm", mime: "audio/webm", durationMs: 4500, bytes: bytes([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x82, 0x84], ascii("webm"), [0x2a, 0xd7, 0xb1, 0x83, 0x0f, 0x42, 0x40], [0x44, 0x89, 0x84], [0x45, 0x8c, 0xa0, 0x00], filler(20), [0x86, 0x86], ascii("A_OPUS"), filler(100)) },
+  // MediaRecorder's voice notes: the compressed sound in the clusters can hold "V_" (even
+  // after a byte that looks like a CodecID); only the track entries before them count.
+  { name: "recorded.webm", mime: "audio/webm", bytes: bytes([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x82, 0x84], ascii("webm"), filler(20), [0x86, 0x86], ascii("A_OPUS"), [0x1f, 0x43, 0xb6, 0x75], filler(40), ascii("V_"), filler(40), [0x86, 0x85], ascii("V_VP8"), filler(100)) },
   { name: "clip.webm", mime: "video/webm", bytes: bytes([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x82, 0x84], ascii("webm"), filler(20), [0x86, 0x85], ascii("V_VP9"), [0x86, 0x86], ascii("A_OPUS"), filler(100)) },
   { name: "song.m4a", mime: "audio/mp4", durationMs: 12_000, bytes: bytes(box("ftyp", [...ascii("M4A "), 0, 0, 0, 0, ...ascii("isom")]), box("moov", mvhd(1000, 12_000)), filler(200)) },
   { name: "movie.mp4", mime: "video/mp4", durationMs: 2500, bytes: bytes(box("ftyp", [...ascii("isom"), 0, 0, 2, 0, ...ascii("mp41")]), box("moov", [...mvhd(600, 1500), ...box("hdlr", [0, 0, 0, 0, 0, 0, 0, 0, ...ascii("vide"), ...filler(12)])]), filler(200)) },

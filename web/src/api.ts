@@ -1,5 +1,6 @@
 import type { AuthResult, ErrorEnvelope, LoginBody, PatchMeBody, RegisterBody, Session, User } from "../../schema/api";
 import type { History, Message, SendInput } from "../../schema/messages";
+import type { Upload } from "../../schema/uploads";
 import type {
   AddMemberBody,
   CreateInviteBody,
@@ -105,18 +106,22 @@ async function send(method: Method, path: string, body: unknown, token: string |
 
 async function unwrap<T>(response: Response): Promise<T> {
   const payload: unknown = await response.json().catch(() => undefined);
-  if (response.ok && isObject(payload) && "data" in payload) return payload.data as T;
-  if (isObject(payload) && isObject(payload.error)) {
-    const { code, message, details } = (payload as ErrorEnvelope).error;
-    throw new ApiError(response.status, code, message, details, retryAfterOf(response, details));
-  }
-  // Not the API's envelope: a proxy's error page or a deploy in progress.
-  throw new ApiError(response.status, "unavailable", "Parley can't be reached right now. Try again in a moment.");
+  return unwrapPayload<T>(response.ok, response.status, payload, (name) => response.headers.get(name));
 }
 
-function retryAfterOf(response: Response, details: unknown): number | undefined {
-  const header = Number.parseInt(response.headers.get("Retry-After") ?? "", 10);
-  if (Number.isFinite(header)) return header;
+function unwrapPayload<T>(ok: boolean, status: number, payload: unknown, header: (name: string) => string | null): T {
+  if (ok && isObject(payload) && "data" in payload) return payload.data as T;
+  if (isObject(payload) && isObject(payload.error)) {
+    const { code, message, details } = (payload as ErrorEnvelope).error;
+    throw new ApiError(status, code, message, details, retryAfterOf(header, details));
+  }
+  // Not the API's envelope: a proxy's error page or a deploy in progress.
+  throw new ApiError(status, "unavailable", "Parley can't be reached right now. Try again in a moment.");
+}
+
+function retryAfterOf(header: (name: string) => string | null, details: unknown): number | undefined {
+  const fromHeader = Number.parseInt(header("Retry-After") ?? "", 10);
+  if (Number.isFinite(fromHeader)) return fromHeader;
   const fromDetails = isObject(details) ? details.retry_after : undefined;
   return typeof fromDetails === "number" ? fromDetails : undefined;
 }
@@ -198,6 +203,67 @@ export const vote = (id: string, seq: number, options: number[]) => request<Mess
 export const closePoll = (id: string, seq: number) => request<Message>("POST", `/rooms/${enc(id)}/messages/${seq}/close`);
 
 export const markRead = (id: string, seq: number) => request<{ last_read_seq: number }>("POST", `/rooms/${enc(id)}/read`, { seq });
+
+// ---- files ----
+
+/**
+ * Uploads one file (multipart, part "file"). XMLHttpRequest rather than fetch: it reports
+ * upload progress. `onProgress` gets the fraction sent (0–1); aborting `signal` rejects
+ * with an AbortError DOMException.
+ */
+export async function uploadFile(file: Blob, name: string, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<Upload> {
+  const token = credentials.token();
+  const first = await sendUpload(file, name, token, onProgress, signal);
+  if (first.status === 401 && token !== null && (await credentials.renew())) {
+    const second = await sendUpload(file, name, credentials.token(), onProgress, signal);
+    return unwrapPayload<Upload>(second.ok, second.status, second.payload, second.header);
+  }
+  return unwrapPayload<Upload>(first.ok, first.status, first.payload, first.header);
+}
+
+interface XhrResult {
+  ok: boolean;
+  status: number;
+  payload: unknown;
+  header: (name: string) => string | null;
+}
+
+function sendUpload(file: Blob, name: string, token: string | null, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<XhrResult> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new DOMException("Upload cancelled", "AbortError"));
+    const xhr = new XMLHttpRequest();
+    const form = new FormData();
+    form.append("file", file, name);
+    xhr.open("POST", "/api/uploads");
+    xhr.setRequestHeader("Accept", "application/json");
+    if (token !== null) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress?.(event.loaded / event.total);
+    };
+    const onAbort = () => xhr.abort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const done = () => signal?.removeEventListener("abort", onAbort);
+    xhr.onload = () => {
+      done();
+      let payload: unknown;
+      try {
+        payload = JSON.parse(xhr.responseText);
+      } catch {
+        payload = undefined;
+      }
+      resolve({ ok: xhr.status >= 200 && xhr.status < 300, status: xhr.status, payload, header: (h) => xhr.getResponseHeader(h) });
+    };
+    xhr.onerror = () => {
+      done();
+      reject(new ApiError(0, OFFLINE, "You're offline. Check your connection and try again."));
+    };
+    xhr.onabort = () => {
+      done();
+      reject(new DOMException("Upload cancelled", "AbortError"));
+    };
+    xhr.send(form);
+  });
+}
 
 // ---- real time ----
 

@@ -32,6 +32,22 @@ function indexOfAscii(bytes: Uint8Array, needle: string, from = 0, to = bytes.le
   return -1;
 }
 
+// A CodecID element (0x86, a one-byte size) naming a "V_…" codec, looked for only before the
+// first Cluster: compressed audio after it holds "V_" by chance often enough to matter.
+function hasMatroskaVideoTrack(head: Uint8Array): boolean {
+  let end = head.length;
+  for (let i = 0; i + 4 <= head.length; i++) {
+    if (head[i] === 0x1f && head[i + 1] === 0x43 && head[i + 2] === 0xb6 && head[i + 3] === 0x75) {
+      end = i;
+      break;
+    }
+  }
+  for (let at = indexOfAscii(head, "V_", 0, end); at !== -1; at = indexOfAscii(head, "V_", at + 1, end)) {
+    if (at >= 2 && head[at - 2] === 0x86 && (head[at - 1]! & 0x80) !== 0) return true;
+  }
+  return false;
+}
+
 const OFFICE_OPEN_XML: readonly [string, string][] = [
   ["word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
   ["xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
@@ -79,7 +95,7 @@ export function sniff(head: Uint8Array, fileName: string): SniffResult {
     // Matroska/WebM: a video track has a "V_…" codec id; audio-only files (voice notes
     // from MediaRecorder) have only "A_…".
     if (indexOfAscii(head, "webm") === -1) return { ok: false, reason: "unknown" };
-    return indexOfAscii(head, "V_") !== -1 ? type("video/webm", "video") : type("audio/webm", "audio");
+    return hasMatroskaVideoTrack(head) ? type("video/webm", "video") : type("audio/webm", "audio");
   }
   if (ascii(head, 0, 4) === "OggS") return type("audio/ogg", "audio");
   if (ascii(head, 0, 3) === "ID3" || isMpegAudioFrame(head, 0)) return type("audio/mpeg", "audio");

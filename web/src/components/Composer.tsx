@@ -4,11 +4,13 @@ import { MESSAGE_TEXT_MAX } from "../../../schema/rules";
 import type { Room } from "../../../schema/rooms";
 import { t } from "../i18n";
 import { loadDraft, saveDraft } from "../store/drafts";
+import { addFiles, clearTray, sendTray, sendVoice, tray } from "../state/attachments";
 import { cancelMode, composerFocus, editing, replyingTo } from "../state/composer";
 import { queueMessage } from "../state/outbox";
 import { editText, noteTyping, showLatest } from "../state/room";
 import { currentUser } from "../state/session";
 import { nameOf } from "../state/users";
+import { AttachmentTray } from "./files/AttachmentTray";
 import { Icon } from "./Icon";
 import { lazyComponent } from "./lazyComponent";
 import { previewOf } from "./messagePreview";
@@ -16,6 +18,8 @@ import { previewOf } from "./messagePreview";
 // Rarely opened, so they load on first use and stay out of the first download.
 const EmojiPicker = lazyComponent(() => import("./EmojiPicker").then((m) => m.EmojiPicker), () => t("app.loading"));
 const PollCreator = lazyComponent(() => import("./PollCreator").then((m) => m.PollCreator), () => t("app.loading"));
+const StickerPicker = lazyComponent(() => import("./files/StickerPicker").then((m) => m.StickerPicker), () => t("app.loading"));
+const VoiceRecorder = lazyComponent(() => import("./files/VoiceRecorder").then((m) => m.VoiceRecorder), () => t("app.loading"));
 
 const DRAFT_SAVE_DELAY_MS = 400;
 // On touch screens Enter makes a new line (there is no Shift key to hold); the button sends.
@@ -23,8 +27,9 @@ const coarsePointer = () => matchMedia("(pointer: coarse)").matches;
 
 export function Composer({ room }: { room: Room }) {
   const text = useSignal("");
-  const picker = useSignal<"emoji" | "poll" | null>(null);
+  const picker = useSignal<"emoji" | "poll" | "sticker" | "voice" | null>(null);
   const field = useRef<HTMLTextAreaElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   // The draft of this room comes back; the composer is rebuilt per room (keyed by its id).
@@ -38,6 +43,7 @@ export function Composer({ room }: { room: Room }) {
     });
     return () => {
       live = false;
+      clearTray();
       clearTimeout(saveTimer.current);
       void saveDraft(room.id, inEdit.current ? stashed.current : text.peek());
     };
@@ -99,7 +105,8 @@ export function Composer({ room }: { room: Room }) {
 
   const submit = async () => {
     const body = text.peek().trim();
-    if (body === "") return;
+    const withFiles = tray.peek().length > 0 && !editing.peek();
+    if (body === "" && !withFiles) return;
     const target = editing.peek();
     if (target) {
       if (body !== target.text) void editText(target, body);
@@ -112,7 +119,8 @@ export function Composer({ room }: { room: Room }) {
     clearTimeout(saveTimer.current);
     void saveDraft(room.id, "");
     requestAnimationFrame(resize);
-    await queueMessage(room.id, { kind: "text", text: body, ...(reply && { reply_to: reply.seq }) });
+    if (withFiles) await sendTray(room.id, body, reply?.seq ?? null);
+    else await queueMessage(room.id, { kind: "text", text: body, ...(reply && { reply_to: reply.seq }) });
     void showLatest();
   };
 
@@ -143,6 +151,19 @@ export function Composer({ room }: { room: Room }) {
     });
   };
 
+  // Images pasted from the clipboard join the tray; pasted text goes into the field as usual.
+  const onPaste = (event: ClipboardEvent) => {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    addFiles(room.id, files);
+  };
+
+  const closePicker = () => {
+    picker.value = null;
+    field.current?.focus();
+  };
+
   if (room.kind === "channel" && room.my_role === "member") {
     return <p class="composer-readonly">{t("composer.channelReadOnly")}</p>;
   }
@@ -150,6 +171,8 @@ export function Composer({ room }: { room: Room }) {
   const target = editing.value;
   const reply = replyingTo.value;
   const me = currentUser.value?.id;
+  const hasFiles = tray.value.length > 0 && !target;
+  const empty = text.value.trim() === "" && !hasFiles;
   return (
     <div class="composer">
       {(target || reply) && (
@@ -177,7 +200,27 @@ export function Composer({ room }: { room: Room }) {
           </button>
         </div>
       )}
-      {picker.value &&
+      {!target && <AttachmentTray />}
+      {picker.value === "sticker" && (
+        <StickerPicker
+          onPick={(sticker) => {
+            picker.value = null;
+            void queueMessage(room.id, { kind: "sticker", sticker }).then(() => showLatest());
+            field.current?.focus();
+          }}
+          onClose={closePicker}
+        />
+      )}
+      {picker.value === "voice" && (
+        <VoiceRecorder
+          onSend={(blob, durationMs) => {
+            picker.value = null;
+            void sendVoice(room.id, blob, durationMs).then(() => showLatest());
+          }}
+          onClose={closePicker}
+        />
+      )}
+      {(picker.value === "emoji" || picker.value === "poll") &&
         (picker.value === "emoji" ? (
             <EmojiPicker
               onPick={insert}
@@ -200,6 +243,7 @@ export function Composer({ room }: { room: Room }) {
           ))}
       <form
         class="composer-row"
+        hidden={picker.value === "voice"}
         onSubmit={(event) => {
           event.preventDefault();
           void submit();
@@ -215,9 +259,37 @@ export function Composer({ room }: { room: Room }) {
           <Icon name="smile" />
         </button>
         {!target && (
-          <button type="button" class="icon-button" aria-label={t("composer.poll")} onClick={() => (picker.value = "poll")}>
-            <Icon name="poll" />
-          </button>
+          <>
+            <button type="button" class="icon-button" aria-label={t("composer.poll")} onClick={() => (picker.value = "poll")}>
+              <Icon name="poll" />
+            </button>
+            <button
+              type="button"
+              class="icon-button"
+              aria-label={t("stickers.open")}
+              aria-expanded={picker.value === "sticker"}
+              onClick={() => (picker.value = picker.value === "sticker" ? null : "sticker")}
+            >
+              <Icon name="sticker" />
+            </button>
+            <button type="button" class="icon-button" aria-label={t("files.attach")} onClick={() => fileInput.current?.click()}>
+              <Icon name="paperclip" />
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              multiple
+              hidden
+              tabIndex={-1}
+              aria-label={t("files.attach")}
+              onChange={(event) => {
+                const input = event.currentTarget as HTMLInputElement;
+                if (input.files) addFiles(room.id, input.files);
+                input.value = "";
+                field.current?.focus();
+              }}
+            />
+          </>
         )}
         <textarea
           ref={field}
@@ -229,11 +301,18 @@ export function Composer({ room }: { room: Room }) {
           value={text.value}
           onInput={onInput}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           enterkeyhint={coarsePointer() ? "enter" : "send"}
         />
-        <button type="submit" class="icon-button icon-button-primary composer-send" aria-label={target ? t("composer.save") : t("composer.send")} disabled={text.value.trim() === ""}>
-          <Icon name={target ? "check" : "send"} />
-        </button>
+        {empty && !target ? (
+          <button type="button" class="icon-button icon-button-primary composer-send" aria-label={t("voice.record")} onClick={() => (picker.value = "voice")}>
+            <Icon name="mic" />
+          </button>
+        ) : (
+          <button type="submit" class="icon-button icon-button-primary composer-send" aria-label={target ? t("composer.save") : t("composer.send")} disabled={empty}>
+            <Icon name={target ? "check" : "send"} />
+          </button>
+        )}
       </form>
     </div>
   );

@@ -7,8 +7,9 @@ import type { OutboxEntry } from "../store/db";
 import { discardEntry, retryEntry } from "../state/outbox";
 import { messages, readersOf, showMessage } from "../state/room";
 import { currentUser } from "../state/session";
-import { nameOf } from "../state/users";
+import { nameOf, usersById } from "../state/users";
 import { Avatar } from "./Avatar";
+import { AttachmentView, PendingAttachmentView } from "./files/Attachment";
 import { Icon } from "./Icon";
 import { MessageActions } from "./MessageActions";
 import { previewOf, systemText } from "./messagePreview";
@@ -44,10 +45,11 @@ export function MessageBubble(props: BubbleProps) {
       data-highlighted={highlighted ? "" : undefined}
       data-seq={message?.seq}
       data-state={pending ? (pending.failure ? "failed" : "sending") : undefined}
+      data-kind={(message && !message.deleted ? message.kind : pending?.input.kind) ?? undefined}
       tabIndex={message ? -1 : undefined}
     >
       {!mine && room.kind !== "direct" && (
-        <span class="message-avatar">{!grouped && senderId && <Avatar id={senderId} name={sender} size="small" />}</span>
+        <span class="message-avatar">{!grouped && senderId && <Avatar id={senderId} name={sender} url={usersById.value.get(senderId)?.avatar_url} size="small" />}</span>
       )}
       <div class="message-column">
         <div class="bubble">
@@ -81,20 +83,14 @@ function MessageBody({ message, room }: { message: Message; room: Room }) {
   switch (message.kind) {
     case "poll":
       return message.poll ? <PollView message={message} poll={message.poll} room={room} /> : null;
-    case "sticker": {
-      const sticker = STICKERS.find((s) => s.id === message.sticker);
-      return (
-        <p class="message-sticker" role="img" aria-label={sticker?.label ?? t("message.sticker")}>
-          {sticker?.glyphs ?? "❔"}
-        </p>
-      );
-    }
+    case "sticker":
+      return <StickerBody id={message.sticker} />;
     case "image":
     case "file":
     case "voice":
       return (
         <>
-          <p class="message-file">📎 {message.attachment?.name ?? previewOf(message)}</p>
+          {message.attachment ? <AttachmentView message={message} /> : <p class="message-file">{previewOf(message)}</p>}
           {message.text && <MessageText text={message.text} />}
         </>
       );
@@ -103,7 +99,25 @@ function MessageBody({ message, room }: { message: Message; room: Room }) {
   }
 }
 
+function StickerBody({ id }: { id: string | null | undefined }) {
+  const sticker = STICKERS.find((s) => s.id === id);
+  return (
+    <p class="message-sticker" role="img" aria-label={sticker?.label ?? t("message.sticker")} title={sticker?.label}>
+      {sticker?.glyphs ?? "❔"}
+    </p>
+  );
+}
+
 function PendingBody({ entry }: { entry: OutboxEntry }) {
+  if (entry.input.kind === "sticker") return <StickerBody id={entry.input.sticker} />;
+  if (entry.attachment) {
+    return (
+      <>
+        <PendingAttachmentView entry={entry} />
+        {entry.input.text && <MessageText text={entry.input.text} />}
+      </>
+    );
+  }
   if (entry.input.kind === "poll" && entry.input.poll) {
     return (
       <div class="poll">

@@ -203,7 +203,9 @@ interface Anchor {
   holding: boolean;
 }
 
-const ANCHOR_HOLD_MS = 600;
+// Long enough for a slow device to measure the new rows; the person's own scrolling ends
+// the hold at once, so holding longer never fights them.
+const ANCHOR_HOLD_MS = 1500;
 
 // Read before the new rows reach the document: the first message on screen. Its bottom is
 // held rather than its top, since what changes in it when rows arrive above is at its top.
@@ -223,10 +225,10 @@ function holdAnchor(scroller: HTMLElement | null, anchor: { current: Anchor | nu
   held.holding = true;
   const release = () => {
     if (anchor.current === held) anchor.current = null;
-    for (const type of ["wheel", "touchstart", "keydown"] as const) scroller.removeEventListener(type, release);
+    for (const type of ["wheel", "touchstart", "keydown", "pointerdown"] as const) scroller.removeEventListener(type, release);
   };
   // The person scrolling takes over at once.
-  for (const type of ["wheel", "touchstart", "keydown"] as const) scroller.addEventListener(type, release, { passive: true });
+  for (const type of ["wheel", "touchstart", "keydown", "pointerdown"] as const) scroller.addEventListener(type, release, { passive: true });
   const step = () => {
     if (anchor.current !== held) return;
     if (performance.now() > held.until) return release();

@@ -3,7 +3,7 @@ import { t } from "../i18n";
 import { online } from "../state/room";
 import { navigate, roomDetailsPath } from "../state/router";
 import { currentUser } from "../state/session";
-import { Avatar } from "./Avatar";
+import { Avatar, roomAvatarUrl } from "./Avatar";
 import { Icon } from "./Icon";
 import { Link } from "./Link";
 import { PageHeading } from "./PageHeading";
@@ -16,7 +16,7 @@ export function RoomHeader({ room, showBack }: { room: Room; showBack: boolean }
           <Icon name="back" />
         </button>
       )}
-      <Avatar id={room.id} name={room.title} />
+      <Avatar id={room.id} name={room.title} url={roomAvatarUrl(room)} />
       <div class="room-header-text">
         <PageHeading>
           <Link href={roomDetailsPath(room.id)} class="room-title-link">

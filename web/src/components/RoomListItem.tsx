@@ -6,7 +6,7 @@ import { isMuted } from "../state/rooms";
 import { roomPath } from "../state/router";
 import { currentUser } from "../state/session";
 import { nameOf } from "../state/users";
-import { Avatar } from "./Avatar";
+import { Avatar, roomAvatarUrl } from "./Avatar";
 import { Link } from "./Link";
 import { previewOf } from "./messagePreview";
 
@@ -22,7 +22,7 @@ export function RoomListItem({ room, selected }: RoomListItemProps) {
   return (
     <li class="room-item" data-selected={selected ? "" : undefined} data-unread={unread > 0 ? "" : undefined}>
       <Link href={roomPath(room.id)} class="room-item-link" current={selected}>
-        <Avatar id={room.id} name={room.title} />
+        <Avatar id={room.id} name={room.title} url={roomAvatarUrl(room)} />
         <span class="room-item-body">
           <span class="room-item-top">
             <span class="room-item-title">{room.title}</span>

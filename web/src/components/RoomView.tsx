@@ -1,8 +1,12 @@
+import { useSignal } from "@preact/signals";
 import { t } from "../i18n";
+import { addFiles } from "../state/attachments";
 import { actionProblem, lastArrival, openRoomId } from "../state/room";
 import { roomById, roomsKnown } from "../state/rooms";
 import { nameOf } from "../state/users";
 import { Composer } from "./Composer";
+import { lightboxImage } from "./files/Attachment";
+import { lazyComponent } from "./lazyComponent";
 import { MessageList } from "./MessageList";
 import { previewOf } from "./messagePreview";
 import { OfflineBanner } from "./OfflineBanner";
@@ -10,8 +14,13 @@ import { PageHeading } from "./PageHeading";
 import { RoomHeader } from "./RoomHeader";
 import { TypingIndicator } from "./TypingIndicator";
 
+const Lightbox = lazyComponent(() => import("./files/Lightbox").then((m) => m.Lightbox), () => t("app.loading"));
+
+const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes("Files") ?? false;
+
 export function RoomView({ roomId, showBack }: { roomId: string; showBack: boolean }) {
   const room = roomById(roomId);
+  const dragging = useSignal(false);
   if (!room) {
     return (
       <section class="room-missing">
@@ -21,8 +30,27 @@ export function RoomView({ roomId, showBack }: { roomId: string; showBack: boole
     );
   }
   const ready = openRoomId.value === roomId;
+  // Files dropped anywhere on the room join the composer's tray (where the person may post).
+  const canPost = !(room.kind === "channel" && room.my_role === "member");
   return (
-    <section class="room-view">
+    <section
+      class="room-view"
+      data-dragging={dragging.value ? "" : undefined}
+      onDragOver={(event) => {
+        if (!canPost || !carriesFiles(event)) return;
+        event.preventDefault();
+        dragging.value = true;
+      }}
+      onDragLeave={(event) => {
+        if (!(event.currentTarget as HTMLElement).contains(event.relatedTarget as Node | null)) dragging.value = false;
+      }}
+      onDrop={(event) => {
+        dragging.value = false;
+        if (!canPost || !carriesFiles(event)) return;
+        event.preventDefault();
+        addFiles(roomId, event.dataTransfer?.files ?? []);
+      }}
+    >
       <RoomHeader room={room} showBack={showBack} />
       {showBack && <OfflineBanner />}
       {ready && <MessageList key={roomId} room={room} />}
@@ -30,6 +58,12 @@ export function RoomView({ roomId, showBack }: { roomId: string; showBack: boole
       <TypingIndicator />
       {ready && <Composer key={roomId} room={room} />}
       <Arrivals />
+      {dragging.value && (
+        <p class="drop-hint" aria-hidden="true">
+          {t("files.dropHere")}
+        </p>
+      )}
+      {lightboxImage.value && <Lightbox image={lightboxImage.value} onClose={() => (lightboxImage.value = null)} />}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { Message } from "../../../schema/messages";
 import type { OutboxEntry } from "../store/db";
 import { dayKey, dayLabel } from "../format";
+import { fitBox } from "./files/imageBox";
 
 // The message list's rows: messages and messages still waiting to leave, each marked when
 // it continues the same sender's run, and the first of each day carrying that day's label.
@@ -58,7 +59,15 @@ export function buildRows(messages: readonly Message[], pending: readonly Outbox
 export function estimateRow(row: Row | undefined): number {
   if (!row) return 60;
   const day = row.day === null ? 0 : 40;
-  if (row.type === "pending") return day + 56;
+  if (row.type === "pending") return day + 56 + attachmentHeight(row.entry.input.kind, row.entry.attachment);
   const text = Math.min(200, Math.floor((row.message.text?.length ?? 0) / 60) * 22);
-  return day + (row.grouped ? 44 : 68) + (row.message.poll ? 160 : 0) + text;
+  return day + (row.grouped ? 44 : 68) + (row.message.poll ? 160 : 0) + text + attachmentHeight(row.message.kind, row.message.attachment ?? undefined);
+}
+
+// Images reserve their box from their measured size, so the estimate can be exact.
+function attachmentHeight(kind: string, attachment: { width?: number | undefined; height?: number | undefined } | undefined): number {
+  if (kind === "image") return fitBox(attachment?.width, attachment?.height).height;
+  if (kind === "file" || kind === "voice") return 56;
+  if (kind === "sticker") return 60;
+  return 0;
 }

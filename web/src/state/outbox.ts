@@ -2,7 +2,7 @@ import { computed, signal } from "@preact/signals";
 import type { Message, SendInput } from "../../../schema/messages";
 import * as api from "../api";
 import { ApiError } from "../api";
-import { accountStore, type OutboxEntry } from "../store/db";
+import { accountStore, type OutboxEntry, type PendingAttachment } from "../store/db";
 import { loadOutbox, removeOutboxEntry, saveOutboxEntry } from "../store/outbox";
 import { FrameError, sendOverSocket } from "./roomSocket";
 import { noteMessage } from "./rooms";
@@ -24,6 +24,10 @@ export const outboxByRoom = computed(() => {
   }
   return byRoom;
 });
+
+/** How far each file of a waiting message has been sent (0–1), by client_msg_id. */
+export const uploadProgress = signal<ReadonlyMap<string, number>>(new Map(), { name: "uploadProgress" });
+const uploads = new Map<string, AbortController>();
 
 type Listener = (message: Message) => void;
 const listeners = new Set<Listener>();
@@ -58,18 +62,23 @@ export async function startOutbox() {
 export function stopOutbox() {
   running = false;
   removeEventListener("online", kickOutbox);
+  for (const controller of uploads.values()) controller.abort();
   outbox.value = [];
   wake();
 }
 
-/** Queues a message: stored first, then shown as sending, then sent. */
-export async function queueMessage(roomId: string, input: Omit<SendInput, "client_msg_id">): Promise<void> {
+/**
+ * Queues a message: stored first, then shown as sending, then sent. With an attachment
+ * (image, file, voice) its bytes wait in the store and are uploaded first.
+ */
+export async function queueMessage(roomId: string, input: Omit<SendInput, "client_msg_id">, attachment?: PendingAttachment): Promise<void> {
   lastQueuedAt = Math.max(Date.now(), lastQueuedAt + 1);
   const clientMsgId = crypto.randomUUID();
   const entry: OutboxEntry = {
     client_msg_id: clientMsgId,
     room_id: roomId,
     input: { ...input, client_msg_id: clientMsgId },
+    ...(attachment && { attachment }),
     queued_at: lastQueuedAt,
     failure: null,
   };
@@ -88,6 +97,8 @@ export async function retryEntry(clientMsgId: string) {
 }
 
 export async function discardEntry(clientMsgId: string) {
+  // Cancelling a file on its way stops the upload too.
+  uploads.get(clientMsgId)?.abort();
   await removeOutboxEntry(clientMsgId);
   outbox.value = outbox.peek().filter((e) => e.client_msg_id !== clientMsgId);
 }
@@ -126,7 +137,8 @@ async function drain(roomId: string) {
         const next = outboxByRoom.peek().get(roomId)?.find((entry) => entry.failure === null);
         if (!next) return;
         if (!(await stillQueued(next))) continue;
-        const outcome = await deliver(next);
+        const ready = next.attachment && !next.input.upload_id ? await upload(next) : next;
+        const outcome = ready === "done" || "retryAfterMs" in ready ? ready : await deliver(ready);
         if (outcome === "done") {
           attempt = 0;
           continue;
@@ -168,6 +180,43 @@ async function deliver(entry: OutboxEntry): Promise<"done" | { retryAfterMs: num
     replace(failed);
     return "done";
   }
+}
+
+// The file goes up first; its id is stored with the entry before the message is sent, so a
+// retry (or a reload) sends the same upload rather than uploading it again.
+async function upload(entry: OutboxEntry): Promise<OutboxEntry | "done" | { retryAfterMs: number }> {
+  const attachment = entry.attachment!;
+  const controller = new AbortController();
+  uploads.set(entry.client_msg_id, controller);
+  setProgress(entry.client_msg_id, 0);
+  try {
+    const stored = await api.uploadFile(attachment.blob, attachment.name, (fraction) => setProgress(entry.client_msg_id, fraction), controller.signal);
+    const current = outbox.peek().find((e) => e.client_msg_id === entry.client_msg_id);
+    // Cancelled just as it finished: the unposted upload is purged by the server later.
+    if (!current) return "done";
+    const next: OutboxEntry = { ...current, input: { ...current.input, upload_id: stored.id } };
+    await saveOutboxEntry(next);
+    replace(next);
+    return next;
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") return "done";
+    const reason = permanentFailure(error);
+    if (reason === null) return { retryAfterMs: retryAfterOf(error) };
+    const failed = { ...entry, failure: reason };
+    await saveOutboxEntry(failed);
+    replace(failed);
+    return "done";
+  } finally {
+    uploads.delete(entry.client_msg_id);
+    setProgress(entry.client_msg_id, null);
+  }
+}
+
+function setProgress(clientMsgId: string, fraction: number | null) {
+  const next = new Map(uploadProgress.peek());
+  if (fraction === null) next.delete(clientMsgId);
+  else next.set(clientMsgId, fraction);
+  uploadProgress.value = next;
 }
 
 function permanentFailure(error: unknown): string | null {

@@ -6,11 +6,27 @@ import type { Room } from "../../../schema/rooms";
 // The offline store: one IndexedDB database per account, so signing out can drop it whole
 // and two accounts on one browser never see each other's messages.
 
+/** A file waiting to be uploaded for an image, file or voice message. */
+export interface PendingAttachment {
+  /** The bytes, kept here (IndexedDB stores Blobs) until the message is delivered. */
+  blob: Blob;
+  name: string;
+  mime: string;
+  size: number;
+  width?: number;
+  height?: number;
+  duration_ms?: number;
+  /** A small preview drawn in the browser (a data: URL), shown while it uploads. */
+  thumb?: string;
+}
+
 /** A message the person wrote that the server has not confirmed yet. */
 export interface OutboxEntry {
   client_msg_id: string;
   room_id: string;
+  /** For a file message: `input.upload_id` is set once the upload is done, so a retry never uploads twice. */
   input: SendInput;
+  attachment?: PendingAttachment;
   /** Orders the queue: a room's messages leave in the order they were written. */
   queued_at: number;
   /** Set when the server refused it for a reason a retry will not fix. */

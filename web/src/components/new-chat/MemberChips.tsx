@@ -26,7 +26,7 @@ export function MemberChips({ people, onRemove }: MemberChipsProps) {
     <ul ref={list} class="chips" aria-label={t("newChat.room.chosen")}>
       {people.map((user, index) => (
         <li key={user.id} class="chip">
-          <Avatar id={user.id} name={user.display_name} size="small" />
+          <Avatar id={user.id} name={user.display_name} url={user.avatar_url} size="small" />
           <span>{user.display_name}</span>
           <button
             type="button"

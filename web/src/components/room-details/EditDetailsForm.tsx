@@ -7,6 +7,8 @@ import { t } from "../../i18n";
 import { createSubmission } from "../../state/form";
 import { Field } from "../Field";
 import { FormAlert } from "../FormAlert";
+import { Avatar } from "../Avatar";
+import { AvatarChooser } from "../screens/AvatarChooser";
 import { Panel } from "../screens/Panel";
 import { TextAreaField } from "../screens/TextAreaField";
 
@@ -36,6 +38,14 @@ export function EditDetailsForm({ room, onSaved }: EditDetailsFormProps) {
 
   return (
     <Panel title={t("details.edit.title")}>
+      <div class="profile-identity">
+        <Avatar id={room.id} name={room.title} url={room.avatar_url} size="large" />
+        <div>
+          <p class="profile-name">{t("avatar.title")}</p>
+          <p class="muted">{t("avatar.roomLead")}</p>
+        </div>
+      </div>
+      <AvatarChooser hasPicture={room.avatar_url !== null} save={async (uploadId) => onSaved(await updateRoom(room.id, { avatar_upload_id: uploadId }))} />
       <form class="form" onSubmit={onSubmit} noValidate>
         <Field form={form} name="title" label={t("details.edit.name")} value={title} autocomplete="off" maxLength={ROOM_TITLE_MAX} />
         <TextAreaField

@@ -47,7 +47,7 @@ export function MemberList({ roomId, members, myId, myRole, onChanged }: MemberL
       <ul class="member-list">
         {members.map((member) => (
           <li key={member.user.id} class="member">
-            <Avatar id={member.user.id} name={member.user.display_name} />
+            <Avatar id={member.user.id} name={member.user.display_name} url={member.user.avatar_url} />
             <div class="member-text">
               <p class="member-name">
                 {member.user.display_name}

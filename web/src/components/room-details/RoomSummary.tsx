@@ -1,13 +1,13 @@
 import type { RoomDetail } from "../../../../schema/rooms";
 import { t } from "../../i18n";
-import { Avatar } from "../Avatar";
+import { Avatar, roomAvatarUrl } from "../Avatar";
 
 /** What the room is: its kind, size and description. A direct room shows the other person. */
 export function RoomSummary({ room }: { room: RoomDetail }) {
   const peer = room.kind === "direct" ? room.peer : null;
   return (
     <div class="room-summary">
-      <Avatar id={peer?.id ?? room.id} name={room.title} size="large" />
+      <Avatar id={peer?.id ?? room.id} name={room.title} url={roomAvatarUrl(room)} size="large" />
       <div class="room-summary-text">
         {peer ? (
           <>

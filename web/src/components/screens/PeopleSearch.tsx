@@ -114,7 +114,7 @@ export function PeopleSearch({ label, exclude, action, onChoose, clearOnChoose, 
           {results.map((user) => (
             <li key={user.id}>
               <button type="button" class="person-row" onClick={() => choose(user)} disabled={disabled}>
-                <Avatar id={user.id} name={user.display_name} />
+                <Avatar id={user.id} name={user.display_name} url={user.avatar_url} />
                 <span class="person-text">
                   {before && <span class="visually-hidden">{before}</span>}
                   <span class="person-name">{user.display_name}</span>

@@ -9,6 +9,7 @@ import { updateCurrentUser } from "../../state/session";
 import { Field } from "../Field";
 import { FormAlert } from "../FormAlert";
 import { Avatar } from "../Avatar";
+import { AvatarChooser } from "../screens/AvatarChooser";
 import { Panel } from "../screens/Panel";
 import { TextAreaField } from "../screens/TextAreaField";
 
@@ -34,12 +35,16 @@ export function ProfileForm({ user }: { user: User }) {
   return (
     <Panel title={t("settings.profile.title")} lead={t("settings.profile.lead")}>
       <div class="profile-identity">
-        <Avatar id={user.id} name={user.display_name} size="large" />
+        <Avatar id={user.id} name={user.display_name} url={user.avatar_url} size="large" />
         <div>
           <p class="profile-name">{user.display_name}</p>
           <p class="profile-handle">@{user.username}</p>
         </div>
       </div>
+      <AvatarChooser
+        hasPicture={user.avatar_url !== null}
+        save={async (uploadId) => updateCurrentUser(await updateMe({ avatar_upload_id: uploadId }))}
+      />
       <form class="form" onSubmit={onSubmit} noValidate>
         <Field
           form={form}

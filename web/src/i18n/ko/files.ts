@@ -1,0 +1,43 @@
+import type { files as en } from "../en/files";
+
+export const files: Record<keyof typeof en, string> = {
+  "files.attach": "파일 첨부",
+  "files.tray": "보낼 파일",
+  "files.remove": "{name} 빼기",
+  "files.dropHere": "여기에 놓으면 첨부됩니다",
+  "files.uploading": "{name} 올리는 중",
+  "files.cancelUpload": "{name} 보내기 취소",
+  "files.download": "내려받기",
+  "files.downloadNamed": "{name} 내려받기",
+  "files.openImage": "이미지 {name} 크게 보기",
+  "files.image": "이미지",
+  "files.viewer": "이미지 보기",
+  "files.close": "닫기",
+  "files.tooLarge": "{name}은(는) 25MB를 넘어 보낼 수 없습니다.",
+
+  "voice.record": "음성 메시지 녹음",
+  "voice.recording": "녹음 중",
+  "voice.elapsed": "녹음 중, {time}",
+  "voice.cancel": "녹음 버리기",
+  "voice.send": "음성 메시지 보내기",
+  "voice.denied": "마이크를 사용할 수 없습니다. 브라우저 설정에서 허용해 주세요.",
+  "voice.unsupported": "이 브라우저에서는 녹음할 수 없습니다.",
+  "voice.play": "음성 메시지 재생",
+  "voice.pause": "일시 정지",
+  "voice.seek": "음성 메시지 재생 위치",
+  "voice.message": "음성 메시지",
+
+  "stickers.open": "스티커",
+  "stickers.close": "스티커 닫기",
+  "stickers.send": "스티커 보내기: {label}",
+
+  "avatar.title": "사진",
+  "avatar.choose": "사진 고르기",
+  "avatar.change": "사진 바꾸기",
+  "avatar.remove": "사진 지우기",
+  "avatar.saving": "사진 저장 중…",
+  "avatar.saved": "사진을 저장했습니다.",
+  "avatar.removed": "사진을 지웠습니다.",
+  "avatar.notImage": "JPEG, PNG, GIF, WebP 이미지를 골라 주세요.",
+  "avatar.roomLead": "모두의 대화 목록에 보입니다.",
+};
