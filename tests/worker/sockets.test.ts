@@ -153,6 +153,31 @@ describe("talking over the room socket", () => {
     expect((await b.next((f) => f.type === "message")).message.attachment.upload_id).toBe(uploaded.id);
   });
 
+  it("under a steady stream from several sockets and REST at once, every send is acked and the seqs have no gaps", async () => {
+    const { alice, bob, roomId } = await pair();
+    const sockets = await Promise.all([openRoom(alice.access_token, roomId), openRoom(bob.access_token, roomId), openRoom(alice.access_token, roomId)]);
+    const rest: Promise<{ status: number }>[] = [];
+    for (let i = 0; i < 100; i++) {
+      sockets.forEach((socket, s) => socket.send(text(`stream-${s}-${i}`)));
+      if (i % 10 === 0) {
+        rest.push(call(`/api/rooms/${roomId}/messages`, { method: "POST", token: bob.access_token, body: { client_msg_id: `rest-${i}`, kind: "text", text: "via REST" } }));
+      }
+    }
+    expect((await Promise.all(rest)).map((res) => res.status)).toEqual(Array(10).fill(201));
+    const acks = await Promise.all(
+      sockets.map(async (socket, s) => {
+        await socket.next((f) => f.type === "ack" && f.client_msg_id === `stream-${s}-99`, 10_000);
+        return socket.ofType("ack");
+      }),
+    );
+    expect(acks.map((list) => list.length)).toEqual([100, 100, 100]);
+    const seqs = acks.flat().map((ack) => ack.message.seq as number);
+    const history = await call(`/api/rooms/${roomId}/messages?after_seq=0&limit=200`, { token: alice.access_token });
+    const all = [...history.json.data.messages.map((m: { seq: number }) => m.seq)];
+    expect(new Set(seqs).size).toBe(300);
+    expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+  });
+
   it("REST and socket sends share one idempotency rule", async () => {
     const { alice, roomId } = await pair();
     const rest = await call(`/api/rooms/${roomId}/messages`, { method: "POST", token: alice.access_token, body: { client_msg_id: "shared", kind: "text", text: "via REST" } });

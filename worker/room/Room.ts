@@ -489,8 +489,10 @@ export class Room extends DurableObject<Env> {
     this.pending.push(pending);
     if (this.flushScheduled) {
       // A stream of incoming frames can starve the timer: once the window has passed, the
-      // next message carries the batch out itself, so acks never wait on a late timer.
-      if (Date.now() - this.lastFlushAt >= BATCH_WINDOW_MS * 2) this.flush();
+      // batch leaves right after this handler, so acks never wait on a late timer. Never
+      // inline: the caller registers its ack or waiter after this returns, and a batch
+      // flushed before that would leave it waiting for a flush that may never come.
+      if (Date.now() - this.lastFlushAt >= BATCH_WINDOW_MS * 2) queueMicrotask(() => this.flush());
       return;
     }
     const wait = this.lastFlushAt + BATCH_WINDOW_MS - Date.now();
