@@ -71,6 +71,8 @@ interface RequestOptions {
 }
 
 export async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  // Opened from the cache, the app may ask before the session is confirmed: wait for it.
+  if (!options.anonymous && credentials.token() === null) await credentials.renew().catch(() => false);
   const token = options.anonymous ? null : credentials.token();
   const response = await send(method, path, body, token);
   // An access token can expire between the scheduled refreshes (a laptop waking up);
@@ -212,6 +214,7 @@ export const markRead = (id: string, seq: number) => request<{ last_read_seq: nu
  * with an AbortError DOMException.
  */
 export async function uploadFile(file: Blob, name: string, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<Upload> {
+  if (credentials.token() === null) await credentials.renew().catch(() => false);
   const token = credentials.token();
   const first = await sendUpload(file, name, token, onProgress, signal);
   if (first.status === 401 && token !== null && (await credentials.renew())) {

@@ -134,6 +134,15 @@ api.provideCredentials({ token: () => accessToken.peek(), renew });
  */
 export async function restore(): Promise<void> {
   clearTimeout(restoreTimer);
+  // Whoever was signed in here sees their rooms at once, from this device's store, while
+  // the server confirms the session; a refusal signs them out and clears it all.
+  const cached = sessionStatus.peek() === "loading" ? cachedUser() : null;
+  if (cached) {
+    batch(() => {
+      currentUser.value = cached;
+      sessionStatus.value = "signed-in";
+    });
+  }
   try {
     await renew();
     restoreProblem.value = null;
