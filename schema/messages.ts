@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MESSAGE_TEXT_MAX, POLL_OPTION_MAX, POLL_OPTIONS_MAX, POLL_QUESTION_MAX } from "./rules";
 import { STICKER_IDS } from "./stickers";
+import { Upload } from "./uploads";
 
 // Messages as the room stores and serves them, and what a client may send: shared by the
 // REST routes, the socket frames, the PWA and the tests.
@@ -12,17 +13,9 @@ export const EMOJI_MAX_LENGTH = 32;
 export const MessageKind = z.enum(["text", "image", "file", "voice", "sticker", "poll", "system"]);
 export type MessageKind = z.infer<typeof MessageKind>;
 
-export const Attachment = z
-  .object({
-    upload_id: z.string(),
-    name: z.string(),
-    mime: z.string(),
-    size: z.number().int(),
-    width: z.number().int().optional(),
-    height: z.number().int().optional(),
-    duration_ms: z.number().int().optional(),
-    url: z.string(),
-  })
+// A posted upload as a message carries it: the upload, named by upload_id.
+export const Attachment = Upload.omit({ id: true })
+  .extend({ upload_id: z.string() })
   .meta({ id: "Attachment" });
 export type Attachment = z.infer<typeof Attachment>;
 

@@ -1,4 +1,4 @@
-import axe from "axe-core";
+import { seriousViolations } from "../support/accessibility";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConsoleMessage, Page, Response } from "playwright-core";
@@ -430,15 +430,7 @@ describe.skipIf(!chromiumAvailable())("the PWA's accounts in a real browser", ()
   async function expectAccessible(where: string) {
     // Colours measured halfway through a transition (after a colour-scheme switch) are neither scheme's.
     await page.waitForFunction(() => document.getAnimations().length === 0);
-    // Evaluated over the DevTools protocol: the page's CSP rightly refuses inline scripts.
-    if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axe.source);
-    const violations = await page.evaluate(async () => {
-      const { axe: runner } = window as unknown as { axe: typeof axe };
-      const results = await runner.run(document, { resultTypes: ["violations"] });
-      return results.violations
-        .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-        .map((violation) => `${violation.id}: ${violation.nodes.map((node) => `${node.target.join(" ")} ${node.failureSummary}`).join(", ")}`);
-    });
+    const violations = await seriousViolations(page);
     expect(violations, where).toEqual([]);
   }
 });

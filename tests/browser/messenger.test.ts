@@ -1,4 +1,4 @@
-import axe from "axe-core";
+import { seriousViolations } from "../support/accessibility";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Dialog, Locator, Page } from "playwright-core";
@@ -443,15 +443,7 @@ describe.skipIf(!chromiumAvailable())("the messenger, between two people in two 
 
   async function expectAccessible(page: Page, where: string) {
     await page.waitForFunction(() => document.getAnimations().filter((a) => a.playState === "running" && !(a as CSSAnimation).animationName?.startsWith("typing")).length === 0);
-    // Evaluated over the DevTools protocol: the page's CSP rightly refuses inline scripts.
-    if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axe.source);
-    const violations = await page.evaluate(async () => {
-      const { axe: runner } = window as unknown as { axe: typeof axe };
-      const results = await runner.run(document, { resultTypes: ["violations"] });
-      return results.violations
-        .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-        .map((violation) => `${violation.id}: ${violation.nodes.map((node) => `${node.target.join(" ")} ${node.failureSummary}`).join(", ")}`);
-    });
+    const violations = await seriousViolations(page);
     expect(violations, where).toEqual([]);
   }
 });

@@ -1,4 +1,4 @@
-import axe from "axe-core";
+import { seriousViolations } from "../support/accessibility";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -80,15 +80,7 @@ describe.skipIf(!chromiumAvailable())("new chat, room details, invites and setti
 
   async function expectAccessible(where: string, on = page) {
     await on.waitForFunction(() => document.getAnimations().length === 0);
-    // Evaluated over the DevTools protocol: the page's CSP rightly refuses inline scripts.
-    if (!(await on.evaluate(() => "axe" in window))) await on.evaluate(axe.source);
-    const violations = await on.evaluate(async () => {
-      const { axe: runner } = window as unknown as { axe: typeof axe };
-      const results = await runner.run(document, { resultTypes: ["violations"] });
-      return results.violations
-        .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-        .map((violation) => `${violation.id}: ${violation.nodes.map((node) => `${node.target.join(" ")} ${node.failureSummary}`).join(", ")}`);
-    });
+    const violations = await seriousViolations(on);
     expect(violations, where).toEqual([]);
   }
 
