@@ -109,15 +109,23 @@ export function MessageList({ room }: { room: Room }) {
     if (lastIndex >= rows.length - LOAD_AHEAD_ROWS && !atLatest.peek()) void loadNewer();
   }, [firstIndex, lastIndex, rows.length]);
 
+  // Measured once per frame: reading the scroll sizes after every render and scroll event
+  // forced a layout each time, the main cost of scrolling a long room.
+  const edgesFrame = useRef(0);
   const onScroll = () => {
-    const element = scroller.current;
-    if (!element) return;
-    const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
-    bottomVisible.value = distance <= AT_BOTTOM_PX;
-    farFromBottom.value = distance > FAR_FROM_BOTTOM_PX;
+    if (edgesFrame.current !== 0) return;
+    edgesFrame.current = requestAnimationFrame(() => {
+      edgesFrame.current = 0;
+      const element = scroller.current;
+      if (!element) return;
+      const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
+      bottomVisible.value = distance <= AT_BOTTOM_PX;
+      farFromBottom.value = distance > FAR_FROM_BOTTOM_PX;
+    });
   };
   useLayoutEffect(onScroll);
   useEffect(() => () => {
+    cancelAnimationFrame(edgesFrame.current);
     bottomVisible.value = false;
   }, []);
 

@@ -17,6 +17,7 @@ import { rememberUsers } from "./users";
 
 const PAGE = 50;
 const FIRST_CACHED = 100;
+const WINDOW_MAX = 300;
 // Further behind than this, catching up message by message costs more than starting over
 // from the newest page (older messages load as the person scrolls up).
 const SYNC_GAP_MAX = 200;
@@ -219,7 +220,7 @@ function receive(incoming: readonly Message[], live: boolean) {
     return;
   }
   batch(() => {
-    messages.value = merged;
+    messages.value = merged.length > WINDOW_MAX + PAGE && bottomVisible.peek() ? merged.slice(merged.length - WINDOW_MAX) : merged;
     const arrival = [...incoming].reverse().find((m) => m.sender_id !== me() && m.kind !== "system");
     if (live && arrival && !syncing) lastArrival.value = arrival;
   });
@@ -275,7 +276,12 @@ export async function loadOlder() {
     }
     if (mine !== generation || messages.peek()[0]?.seq !== first.seq) return;
     const merged = [...older.filter((m) => m.seq < first.seq), ...messages.peek()];
-    if (consecutive(merged)) messages.value = merged;
+    if (!consecutive(merged)) return;
+    batch(() => {
+      if (merged.length <= WINDOW_MAX) return void (messages.value = merged);
+      messages.value = merged.slice(0, WINDOW_MAX);
+      atLatest.value = false;
+    });
   } catch {
     // Offline: scrolling up again tries again.
   } finally {
@@ -303,7 +309,7 @@ export async function loadNewer() {
     const merged = mergeInto(messages.peek(), newer);
     if (!merged) return;
     batch(() => {
-      messages.value = merged;
+      messages.value = merged.length > WINDOW_MAX ? merged.slice(merged.length - WINDOW_MAX) : merged;
       if (!hasMore || highest() >= latestSeq.peek()) atLatest.value = true;
     });
     if (atLatest.peek()) syncing = sendRoomFrame(roomId, { type: "sync", after_seq: highest() });

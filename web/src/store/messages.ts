@@ -14,15 +14,15 @@ export const saveMessages = (messages: readonly Message[]) =>
 /** The newest cached messages of a room, oldest first, up to the first gap. */
 export const cachedLatest = (roomId: string, limit: number) =>
   withStore(async (db) => {
-    const run: Message[] = [];
-    let cursor = await db.transaction("messages").store.openCursor(IDBKeyRange.bound([roomId, 0], [roomId, Infinity]), "prev");
-    while (cursor && run.length < limit) {
-      const previous = run[run.length - 1];
-      if (previous && cursor.value.seq !== previous.seq - 1) break;
-      run.push(cursor.value);
-      cursor = await cursor.continue();
-    }
-    return run.reverse();
+    // Two requests, not a cursor step per message: the newest key, then the run below it.
+    const tx = db.transaction("messages");
+    const newest = await tx.store.openKeyCursor(IDBKeyRange.bound([roomId, 0], [roomId, Infinity]), "prev");
+    if (!newest) return [];
+    const top = (newest.key as [string, number])[1];
+    const found = await tx.store.getAll(IDBKeyRange.bound([roomId, Math.max(top - limit + 1, 0)], [roomId, top]));
+    let start = found.length;
+    while (start > 0 && found[start - 1]!.seq === top - (found.length - start)) start--;
+    return found.slice(start);
   }, [] as Message[]);
 
 /** Cached messages just below `seq`, oldest first, ending at seq - 1 or empty. */
