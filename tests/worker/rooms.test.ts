@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { ROOM_MEMBERS_ON_CREATE_MAX } from "../../schema/rooms";
 import {
   addTo,
   call,
@@ -113,6 +114,15 @@ describe("POST /api/rooms", () => {
     }
     expect(await roomList(ada)).toEqual([]);
     expect(await roomList(bob)).toEqual([]);
+  });
+
+  it("creates a group with as many members as allowed, more than one statement may bind", async () => {
+    const ada = await person();
+    const others = await Promise.all(Array.from({ length: ROOM_MEMBERS_ON_CREATE_MAX }, () => person()));
+    const res = await createRoom(ada.token, { kind: "group", title: "Everyone", member_ids: others.map((p) => p.id) });
+    expect(res.status).toBe(201);
+    expect(res.json.data.member_count).toBe(ROOM_MEMBERS_ON_CREATE_MAX + 1);
+    expect((await roomList(others[ROOM_MEMBERS_ON_CREATE_MAX - 1]!)).map((room) => room.id)).toEqual([res.json.data.id]);
   });
 
   it("answers 401 without a token", async () => {

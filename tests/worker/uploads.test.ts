@@ -1,7 +1,10 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { uploads } from "../../schema/tables";
 import worker from "../../worker/index";
+import { database } from "../../worker/lib/db";
+import { purgeUnpostedUploads } from "../../worker/uploads/files";
 import { ALLOWED, REFUSED } from "./fileFixtures";
 import { addTo, call, makeRoom, ORIGIN, people, sendMessage, type Person } from "./helpers";
 
@@ -356,5 +359,43 @@ describe("scheduled maintenance and uploads", () => {
     expect(await env.FILES.head(stale.id)).toBeNull();
     expect((await download(posted.url, { token: ada.token })).status).toBe(200);
     expect((await download(recent.url, { token: ada.token })).status).toBe(200);
+  });
+
+  async function staleUploads(owner: Person, count: number) {
+    const ids = Array.from({ length: count }, () => crypto.randomUUID());
+    const db = database(env.DB);
+    for (const id of ids) {
+      await db.insert(uploads).values({ id, ownerId: owner.id, name: "old.txt", mime: "text/plain", size: 3, createdAt: 0 });
+      await env.FILES.put(id, "old");
+    }
+    return ids;
+  }
+  const remaining = async (ids: string[]) =>
+    (await env.DB.prepare(`SELECT count(*) AS n FROM uploads WHERE id IN (${ids.map(() => "?").join(",")})`).bind(...ids).first<{ n: number }>())!.n;
+
+  it("purges more stale uploads than one statement may bind, a bounded batch per run", async () => {
+    const [ada] = await people(1);
+    const ids = await staleUploads(ada, 150);
+    const db = database(env.DB);
+    const first = await purgeUnpostedUploads(db, env.FILES, Date.now());
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(150);
+    while ((await purgeUnpostedUploads(db, env.FILES, Date.now())) > 0);
+    expect(await remaining(ids.slice(0, 90))).toBe(0);
+    expect(await remaining(ids.slice(90))).toBe(0);
+    expect(await env.FILES.head(ids[149]!)).toBeNull();
+  });
+
+  it("puts the rows back when the bucket refuses the delete, so the next run deletes the files", async () => {
+    const [ada] = await people(1);
+    const ids = await staleUploads(ada, 3);
+    const db = database(env.DB);
+    const refusing = { delete: () => Promise.reject(new Error("R2 is unavailable")) } as unknown as R2Bucket;
+    await expect(purgeUnpostedUploads(db, refusing, Date.now())).rejects.toThrow("R2 is unavailable");
+    expect(await remaining(ids)).toBe(3);
+    expect(await env.FILES.head(ids[0]!)).not.toBeNull();
+    while ((await purgeUnpostedUploads(db, env.FILES, Date.now())) > 0);
+    expect(await remaining(ids)).toBe(0);
+    expect(await env.FILES.head(ids[0]!)).toBeNull();
   });
 });

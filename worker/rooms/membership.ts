@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { memberships, rooms, users, type MembershipRow, type Role, type RoomRow, type UserRow } from "../../schema/tables";
-import type { Database } from "../lib/db";
+import { BOUND_PARAMETERS_MAX, slices, type Database } from "../lib/db";
 
 export interface Membership {
   room: RoomRow;
@@ -18,10 +18,16 @@ export async function findMembership(db: Database, roomId: string, userId: strin
   return row ?? null;
 }
 
-export const activeUsers = (db: Database, ids: string[]) =>
-  ids.length === 0
-    ? Promise.resolve([] as UserRow[])
-    : db.select().from(users).where(and(inArray(users.id, ids), eq(users.status, "active"))).all();
+export async function activeUsers(db: Database, ids: string[]): Promise<UserRow[]> {
+  const found: UserRow[] = [];
+  for (const run of slices(ids, BOUND_PARAMETERS_MAX - 1)) {
+    found.push(...(await db.select().from(users).where(and(inArray(users.id, run), eq(users.status, "active"))).all()));
+  }
+  return found;
+}
+
+// Every column of a membership row is bound, defaults included.
+const MEMBERSHIP_ROWS_PER_INSERT = Math.floor(BOUND_PARAMETERS_MAX / 7);
 
 export async function createRoom(
   db: Database,
@@ -39,10 +45,13 @@ export async function createRoom(
       createdAt: now,
       lastActivityAt: now,
     }),
-    db.insert(memberships).values([
-      { roomId: id, userId: input.ownerId, role: "owner", joinedAt: now },
-      ...input.memberIds.map((userId, index) => ({ roomId: id, userId, role: "member" as const, joinedAt: now + index + 1 })),
-    ]),
+    ...slices(
+      [
+        { roomId: id, userId: input.ownerId, role: "owner" as const, joinedAt: now },
+        ...input.memberIds.map((userId, index) => ({ roomId: id, userId, role: "member" as const, joinedAt: now + index + 1 })),
+      ],
+      MEMBERSHIP_ROWS_PER_INSERT,
+    ).map((rows) => db.insert(memberships).values(rows)),
   ]);
   return id;
 }

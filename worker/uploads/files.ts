@@ -112,7 +112,8 @@ const unpostedBefore = (db: Database, cutoff: number, limit: number) =>
     .all();
 
 // Per run, so one run stays well inside a cron invocation's limits; the next run goes on.
-const PURGE_BATCH = 200;
+// One bound parameter per id, within D1's limit.
+const PURGE_BATCH = 90;
 
 /** Deletes uploads nobody posted within a day. Answers how many went. */
 export async function purgeUnpostedUploads(db: Database, bucket: R2Bucket, now: number): Promise<number> {
@@ -122,8 +123,17 @@ export async function purgeUnpostedUploads(db: Database, bucket: R2Bucket, now: 
   const gone = await db
     .delete(uploads)
     .where(and(inArray(uploads.id, stale.map((row) => row.id)), isNull(uploads.postedAt)))
-    .returning({ id: uploads.id })
+    .returning()
     .all();
-  if (gone.length) await bucket.delete(gone.map((row) => row.id));
+  if (gone.length === 0) return 0;
+  try {
+    await bucket.delete(gone.map((row) => row.id));
+  } catch (error) {
+    // The files are still in the bucket: their rows go back, so the next run tries again
+    // instead of leaving files that nothing points to.
+    const [first, ...rest] = gone.map((row) => db.insert(uploads).values(row).onConflictDoNothing());
+    await db.batch([first!, ...rest]);
+    throw error;
+  }
   return gone.length;
 }
