@@ -116,11 +116,21 @@ export const Session = z
   })
   .meta({ id: "Session" });
 
+export const NotificationSetting = z
+  .enum(["on", "no_preview", "off"])
+  .meta({ id: "NotificationSetting", description: "Push for new messages: on (sender, room and text), no_preview (sender and room only) or off." });
+export type NotificationSetting = z.infer<typeof NotificationSetting>;
+
+/** You, as GET and PATCH /api/me answer: your profile and the settings only you see. */
+export const Me = User.extend({ notifications: NotificationSetting }).meta({ id: "Me" });
+export type Me = z.infer<typeof Me>;
+
 export const PatchMeBody = z
   .strictObject({
     display_name: DisplayName.optional(),
     bio: z.string().trim().max(BIO_MAX).optional(),
     avatar_upload_id: z.string().min(1).max(64).nullable().optional(),
+    notifications: NotificationSetting.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, "at least one field is required")
   .meta({ id: "PatchMeBody" });

@@ -20,6 +20,8 @@ export const POLL_QUESTION_MAX = 300;
 export const POLL_OPTION_MAX = 100;
 export const POLL_OPTIONS_MAX = 10;
 
+export const REPORT_NOTE_MAX = 500;
+
 export interface Rule {
   id: string;
   label: string;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Times are stored as milliseconds since the epoch and turned into ISO strings at the API edge.
 
@@ -17,6 +17,8 @@ export const users = sqliteTable(
     isAdmin: integer("is_admin", { mode: "boolean" }).notNull().default(false),
     status: text("status", { enum: ["active", "blocked", "deleted"] }).notNull().default("active"),
     createdAt: integer("created_at").notNull(),
+    // Web Push for new messages: with the text, without it, or none.
+    notifications: text("notifications", { enum: ["on", "no_preview", "off"] }).notNull().default("on"),
   },
   (t) => [index("users_display_name_idx").on(sql`lower(${t.displayName})`)],
 );
@@ -35,7 +37,12 @@ export const sessions = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
     revokedAt: integer("revoked_at"),
   },
-  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+  (t) => [
+    index("sessions_user_idx").on(t.userId),
+    index("sessions_expires_idx").on(t.expiresAt),
+    // Active users for the admin stats: a range scan that never touches the table.
+    index("sessions_seen_idx").on(t.lastSeenAt, t.userId),
+  ],
 );
 
 export const refreshTokens = sqliteTable(
@@ -155,8 +162,86 @@ export const uploads = sqliteTable(
   (t) => [index("uploads_unposted_idx").on(t.postedAt, t.createdAt), index("uploads_owner_idx").on(t.ownerId), index("uploads_room_idx").on(t.roomId)],
 );
 
+// A device's Web Push subscription. One per device session: it goes when the session is
+// signed out or revoked, and when the push service answers that it no longer exists.
+export const pushSubscriptions = sqliteTable(
+  "push_subscriptions",
+  {
+    endpoint: text("endpoint").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    sessionId: text("session_id")
+      .notNull()
+      .unique()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    // The browser's P-256 public key and authentication secret, base64url.
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    lang: text("lang", { enum: ["en", "ko"] }).notNull().default("en"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("push_subscriptions_user_idx").on(t.userId)],
+);
+
 export type RoomRow = typeof rooms.$inferSelect;
 export type MembershipRow = typeof memberships.$inferSelect;
 export type Role = MembershipRow["role"];
 export type RoomKind = RoomRow["kind"];
 export type UploadRow = typeof uploads.$inferSelect;
+export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
+
+// A member's report of one message. One person reports a message once; the open reports
+// on a message are settled together, by one moderator decision.
+export const reports = sqliteTable(
+  "reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    roomId: text("room_id")
+      .notNull()
+      .references(() => rooms.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    // The message's sender when it was reported: the person a moderator may block.
+    senderId: text("sender_id").references(() => users.id, { onDelete: "set null" }),
+    reporterId: text("reporter_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    reason: text("reason", { enum: ["spam", "harassment", "hate", "violence", "sexual", "other"] }).notNull(),
+    note: text("note").notNull().default(""),
+    status: text("status", { enum: ["open", "resolved"] }).notNull().default("open"),
+    resolution: text("resolution", { enum: ["message_deleted", "sender_blocked", "dismissed"] }),
+    resolvedBy: text("resolved_by").references(() => users.id, { onDelete: "set null" }),
+    resolvedAt: integer("resolved_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("reports_reporter_message_idx").on(t.reporterId, t.roomId, t.seq),
+    index("reports_status_idx").on(t.status, t.id),
+    index("reports_message_idx").on(t.roomId, t.seq),
+  ],
+);
+
+// Every administrator action, newest last; never updated or deleted by the app.
+export const auditLog = sqliteTable("audit_log", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  actorId: text("actor_id")
+    .notNull()
+    .references(() => users.id),
+  action: text("action", {
+    enum: ["user_blocked", "user_unblocked", "user_deleted", "admin_granted", "admin_revoked", "report_message_deleted", "report_sender_blocked", "report_dismissed"],
+  }).notNull(),
+  targetUserId: text("target_user_id").references(() => users.id),
+  reportId: integer("report_id").references(() => reports.id),
+  details: text("details", { mode: "json" }).$type<Record<string, string | number | boolean | null>>(),
+  createdAt: integer("created_at").notNull(),
+});
+
+// Messages per UTC day (days since the epoch), counted by a trigger on rooms.last_seq
+// (migration 0004) as each room writes its summary: the stats read one row, not every room.
+export const messageDays = sqliteTable("message_days", {
+  day: integer("day").primaryKey(),
+  messages: integer("messages").notNull().default(0),
+});
+
+export type ReportRow = typeof reports.$inferSelect;
+export type AuditRow = typeof auditLog.$inferSelect;

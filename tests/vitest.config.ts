@@ -11,6 +11,9 @@ export default defineConfig({
   root,
   test: {
     reporters: ["default", "./tests/support/reporter.ts"],
+    // The Worker logs a line per request (worker/lib/log.ts); tests that read those lines
+    // spy on the console, and elsewhere they would bury the output that matters.
+    onConsoleLog: (line) => (line.includes('"event":"request"') ? false : undefined),
     projects: [
       {
         plugins: [

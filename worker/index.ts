@@ -4,16 +4,24 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { version } from "../package.json";
 import { renderApiReference } from "./lib/apiReference";
 import { ApiError, errorBody, payloadTooLarge } from "./lib/errors";
+import { describeError, log } from "./lib/log";
 import { createRouter } from "./lib/router";
 import { runMaintenance } from "./maintenance";
+import { requestLog, routePattern } from "./middleware/requestLog";
+import { securityHeaders } from "./middleware/securityHeaders";
+import { adminRoutes } from "./routes/admin";
 import { auth } from "./routes/auth";
+import { dataExport } from "./routes/export";
 import { health } from "./routes/health";
 import { inviteRoutes } from "./routes/invites";
 import { me } from "./routes/me";
 import { messageRoutes } from "./routes/messages";
+import { pushRoutes } from "./routes/push";
 import { realtimeRoutes } from "./routes/realtime";
+import { reportRoutes } from "./routes/reports";
 import { uploadRoutes } from "./routes/uploads";
 import { roomRoutes } from "./routes/rooms";
+import { searchRoutes } from "./routes/search";
 import { people } from "./routes/users";
 
 export { Inbox } from "./inbox/Inbox";
@@ -37,12 +45,9 @@ const HTTP_CODES: Partial<Record<number, string>> = {
 
 const app = createRouter();
 
+app.use("*", requestLog, securityHeaders);
 app.use("/api/*", async (c, next) => {
-  const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
-  c.set("requestId", requestId);
   await next();
-  c.header("X-Request-Id", requestId);
-  c.header("X-Content-Type-Options", "nosniff");
   if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
 });
 
@@ -58,12 +63,17 @@ app.use("/api/*", (c, next) => (c.req.method === "POST" && c.req.path === "/api/
 const routes = app
   .route("/api/auth", auth)
   .route("/api/me", me)
+  .route("/api/me/export", dataExport)
   .route("/api/users", people)
   .route("/api/rooms", roomRoutes)
   .route("/api/rooms", messageRoutes)
+  .route("/api/rooms", reportRoutes)
   .route("/api", inviteRoutes)
   .route("/api", realtimeRoutes)
   .route("/api/uploads", uploadRoutes)
+  .route("/api/search", searchRoutes)
+  .route("/api/push", pushRoutes)
+  .route("/api/admin", adminRoutes)
   .route("/api/health", health);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
@@ -102,16 +112,7 @@ app.onError((error, c) => {
     const status = error.status as ContentfulStatusCode;
     return c.json(errorBody(HTTP_CODES[status] ?? "invalid_request", error.message || "The request was refused."), status);
   }
-  console.error(
-    JSON.stringify({
-      event: "unhandled_error",
-      request_id: c.get("requestId"),
-      method: c.req.method,
-      path: c.req.path,
-      error: error.name,
-      message: error.message,
-    }),
-  );
+  log("error", "unhandled_error", { request_id: c.get("requestId"), method: c.req.method, route: routePattern(c), ...describeError(error) });
   return c.json(errorBody("internal", "Something went wrong on our side. Try again."), 500);
 });
 

@@ -8,7 +8,7 @@ describe("GET /api/me", () => {
     const { access_token, user } = await signUp("margaret");
     const res = await call("/api/me", { token: access_token });
     expect(res.status).toBe(200);
-    expect(res.json.data).toEqual(user);
+    expect(res.json.data).toEqual({ ...user, notifications: "on" });
   });
 
   it("answers 401 without a token", async () => {

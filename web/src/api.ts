@@ -1,5 +1,8 @@
-import type { AuthResult, ErrorEnvelope, LoginBody, PatchMeBody, RegisterBody, Session, User } from "../../schema/api";
+import type { AuthResult, ErrorEnvelope, LoginBody, Me, PatchMeBody, RegisterBody, Session, User } from "../../schema/api";
+import type { AdminReport, AdminStats, AdminUserDetail, AdminUserPage, AuditPage, Report, ReportBody, ReportPage, ResolveBody } from "../../schema/admin";
+import type { PushSubscription, PushSubscriptionBody } from "../../schema/push";
 import type { History, Message, SendInput } from "../../schema/messages";
+import type { SearchResults } from "../../schema/search";
 import type { Upload } from "../../schema/uploads";
 import type {
   AddMemberBody,
@@ -143,12 +146,25 @@ export const refresh = () => request<AuthResult>("POST", "/auth/refresh", {}, { 
 
 export const logout = () => request<null>("POST", "/auth/logout");
 
-export const me = () => request<User>("GET", "/me");
+export const me = () => request<Me>("GET", "/me");
 
-export const updateMe = (body: PatchMeBody) => request<User>("PATCH", "/me", body);
+export const updateMe = (body: PatchMeBody) => request<Me>("PATCH", "/me", body);
 
 /** Deletes the account for good; the password confirms it is really its owner. */
 export const deleteMe = (password: string) => request<null>("DELETE", "/me", { password });
+
+/** Your data as the file the server names (GET /api/me/export); failures arrive as ApiError. */
+export async function exportMyData(): Promise<{ file: Blob; name: string }> {
+  if (credentials.token() === null) await credentials.renew().catch(() => false);
+  const token = credentials.token();
+  let response = await send("GET", "/me/export", undefined, token);
+  if (response.status === 401 && token !== null && (await credentials.renew())) {
+    response = await send("GET", "/me/export", undefined, credentials.token());
+  }
+  if (!response.ok) return unwrap<never>(response);
+  const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "parley-export.json";
+  return { file: await response.blob(), name };
+}
 
 export const sessions = () => request<Session[]>("GET", "/auth/sessions");
 
@@ -205,6 +221,14 @@ export const vote = (id: string, seq: number, options: number[]) => request<Mess
 export const closePoll = (id: string, seq: number) => request<Message>("POST", `/rooms/${enc(id)}/messages/${seq}/close`);
 
 export const markRead = (id: string, seq: number) => request<{ last_read_seq: number }>("POST", `/rooms/${enc(id)}/read`, { seq });
+
+// ---- search ----
+
+export const search = (query: { q: string; room_id?: string; cursor?: string; limit?: number }) => {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  return request<SearchResults>("GET", `/search?${params}`);
+};
 
 // ---- files ----
 
@@ -271,5 +295,42 @@ function sendUpload(file: Blob, name: string, token: string | null, onProgress?:
 // ---- real time ----
 
 export const socketTicket = () => request<Ticket>("POST", "/realtime/ticket");
+
+// ---- push notifications ----
+
+export const vapidPublicKey = () => request<{ key: string }>("GET", "/push/vapid-public-key", undefined, { anonymous: true });
+
+export const subscribePush = (body: PushSubscriptionBody) => request<PushSubscription>("POST", "/push/subscriptions", body);
+
+export const unsubscribePush = (endpoint: string) => request<null>("DELETE", "/push/subscriptions", { endpoint });
+
+// ---- reports and administration ----
+
+export const reportMessage = (id: string, seq: number, body: ReportBody) => request<Report>("POST", `/rooms/${enc(id)}/messages/${seq}/report`, body);
+
+const paged = (query: Record<string, string | number | undefined>) => {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== "") params.set(key, String(value));
+  return params;
+};
+
+export const adminStats = () => request<AdminStats>("GET", "/admin/stats");
+
+export const adminUsers = (query: { q?: string; cursor?: string; limit?: number }) => request<AdminUserPage>("GET", `/admin/users?${paged(query)}`);
+
+export const adminUser = (id: string) => request<AdminUserDetail>("GET", `/admin/users/${enc(id)}`);
+
+export type AccountAction = "block" | "unblock" | "delete";
+
+export const adminAccountAction = (id: string, action: AccountAction) => request<AdminUserDetail>("POST", `/admin/users/${enc(id)}/${action}`);
+
+export const adminSetAdmin = (id: string, isAdmin: boolean) => request<AdminUserDetail>("PUT", `/admin/users/${enc(id)}/admin`, { is_admin: isAdmin });
+
+export const adminReports = (query: { status: "open" | "resolved"; cursor?: string; limit?: number }) =>
+  request<ReportPage>("GET", `/admin/reports?${paged(query)}`);
+
+export const resolveReport = (id: string, action: ResolveBody["action"]) => request<AdminReport>("POST", `/admin/reports/${enc(id)}/resolve`, { action });
+
+export const adminAudit = (cursor?: string) => request<AuditPage>("GET", `/admin/audit?${paged({ cursor })}`);
 
 const enc = encodeURIComponent;

@@ -1,6 +1,7 @@
 import { render } from "preact";
 import { App } from "./App";
 import { startAccountLifecycle } from "./state/account";
+import { listenForNotificationClicks } from "./state/push";
 import { startRouting } from "./state/router";
 import { restore } from "./state/session";
 import { applyTheme } from "./state/theme";
@@ -12,4 +13,5 @@ startRouting();
 startAccountLifecycle();
 void restore();
 watchForUpdates();
+listenForNotificationClicks();
 render(<App />, document.getElementById("app")!);

@@ -1,5 +1,6 @@
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from "workbox-precaching";
 import { NavigationRoute, registerRoute } from "workbox-routing";
+import { registerPushHandlers } from "./sw/push";
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -11,6 +12,9 @@ cleanupOutdatedCaches();
 
 // Every app URL (/signin, /signup, later /rooms/…) is the same single page.
 registerRoute(new NavigationRoute(createHandlerBoundToURL("/index.html"), { denylist: [/^\/api(\/|$)/] }));
+
+// New messages while the app is closed: notifications, the app badge, and opening the room.
+registerPushHandlers(self);
 
 // registerType "prompt": a new version waits until the person chooses to reload.
 self.addEventListener("message", (event) => {

@@ -4,6 +4,7 @@ import type { Message } from "../../schema/messages";
 import type { Room } from "../../schema/rooms";
 import { answerClose, closeAfterNotice } from "../lib/socketClose";
 import { listRooms, roomForMember } from "../rooms/roomList";
+import { PushQueue, type PushNotice } from "./notifications";
 
 export interface InboxAttachment {
   userId: string;
@@ -24,6 +25,7 @@ export class Inbox extends DurableObject<Env> {
   private readonly sockets = new Map<WebSocket, InboxAttachment>();
   private rooms: Map<string, Room> | null = null;
   private userId: string | null = null;
+  private readonly push = new PushQueue(this.ctx, this.env);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -105,6 +107,15 @@ export class Inbox extends DurableObject<Env> {
     const next: Room = { ...room, last_read_seq: seq, unread_count: Math.max(0, room.last_seq - seq) };
     this.rooms?.set(roomId, next);
     this.broadcast({ type: "room_updated", room: next });
+  }
+
+  /** A new message for a member who is not in the room: a push, unless a client of theirs is open. */
+  async notify(userId: string, notice: PushNotice): Promise<void> {
+    if (this.sockets.size === 0) await this.push.add(userId, notice);
+  }
+
+  override async alarm(): Promise<void> {
+    await this.push.due(this.sockets.size > 0);
   }
 
   // ---- told by the Worker ----

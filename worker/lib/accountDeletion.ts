@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { memberships, refreshTokens, rooms, sessions, socketTickets, users } from "../../schema/tables";
+import { memberships, pushSubscriptions, refreshTokens, rooms, sessions, socketTickets, users } from "../../schema/tables";
 import { endMembership } from "../rooms/departure";
 import { endSessionSockets } from "../rooms/events";
 import { database } from "./db";
@@ -45,6 +45,7 @@ export async function deleteAccount(env: Env, userId: string): Promise<void> {
     db.update(sessions).set({ revokedAt: Date.now() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))),
     db.delete(refreshTokens).where(inArray(refreshTokens.sessionId, db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)))),
     db.delete(socketTickets).where(eq(socketTickets.userId, userId)),
+    db.delete(pushSubscriptions).where(eq(pushSubscriptions.userId, userId)),
   ]);
   // Before the memberships go: the room sockets to close are found through them.
   for (const sessionId of sessionIds) await endSessionSockets(env, userId, sessionId);

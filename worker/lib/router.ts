@@ -28,6 +28,7 @@ const errorDescriptions = {
   413: "Body too large",
   415: "Body is not JSON",
   429: "Too many attempts; see Retry-After",
+  503: "Not set up on this server",
 } as const;
 
 export type ErrorStatus = keyof typeof errorDescriptions;

@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { refreshTokens, sessions, users, type SessionRow, type UserRow } from "../../schema/tables";
+import { pushSubscriptions, refreshTokens, sessions, users, type SessionRow, type UserRow } from "../../schema/tables";
 import type { Database } from "./db";
 import { DAY } from "./time";
 import { hashToken, randomToken } from "./tokens";
@@ -89,7 +89,8 @@ export async function rotateRefreshToken(db: Database, presented: string): Promi
 }
 
 // Revoked sessions keep their row (the session list and audits can explain them) but lose
-// every refresh token, and the auth middleware refuses their access tokens at once.
+// every refresh token and their device's push subscription, and the auth middleware
+// refuses their access tokens at once.
 export async function revokeSession(db: Database, sessionId: string): Promise<void> {
   await db.batch([
     db
@@ -97,6 +98,7 @@ export async function revokeSession(db: Database, sessionId: string): Promise<vo
       .set({ revokedAt: Date.now() })
       .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt))),
     db.delete(refreshTokens).where(eq(refreshTokens.sessionId, sessionId)),
+    db.delete(pushSubscriptions).where(eq(pushSubscriptions.sessionId, sessionId)),
   ]);
 }
 

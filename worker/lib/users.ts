@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { User } from "../../schema/api";
+import type { Me, User } from "../../schema/api";
 import { users, type UserRow } from "../../schema/tables";
 import type { Database } from "./db";
 import { conflict } from "./errors";
@@ -10,7 +10,10 @@ export const DELETED_USER_NAME = "Deleted User";
 // A deleted account keeps its id, so its messages still name their sender, but nothing
 // that identified the person: the username went back to the pool, and the profile is gone
 // even where the row itself was not erased (an account deleted before erasure existed).
-export const toApiUser = (row: UserRow): User =>
+// A profile as others see it: never the owner's own settings.
+export type ProfileRow = Omit<UserRow, "notifications">;
+
+export const toApiUser = (row: ProfileRow): User =>
   row.status === "deleted"
     ? {
         id: row.id,
@@ -30,6 +33,9 @@ export const toApiUser = (row: UserRow): User =>
         is_admin: row.isAdmin,
         created_at: iso(row.createdAt),
       };
+
+/** The signed-in person's own view of themself: the profile and their settings. */
+export const toMe = (row: UserRow): Me => ({ ...toApiUser(row), notifications: row.notifications });
 
 export const findUserByUsername = (db: Database, username: string) =>
   db.select().from(users).where(eq(users.username, username)).get();

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 
-// One object per limited key ("login:user:ada", "login:ip:203.0.113.9"): a sliding window
-// of failure times, exact across every isolate and location. The object clears its own
+// One object per limited key ("login:user:ada", "login:ip:203.0.113.9", "export:<user id>"):
+// a sliding window of attempt times, exact across every isolate and location. The object clears its own
 // storage once the window has passed, so idle keys leave nothing behind.
 export class RateLimiter extends DurableObject<Env> {
   private async recent(windowMs: number, now: number): Promise<number[]> {
@@ -28,6 +28,25 @@ export class RateLimiter extends DurableObject<Env> {
     await this.ctx.storage.put("hits", hits);
     await this.ctx.storage.setAlarm(now + windowMs);
     return RateLimiter.retryAfter(hits, limit, windowMs, now);
+  }
+
+  /**
+   * Counts an attempt when fewer than `limit` were counted within the window and answers 0;
+   * otherwise counts nothing and answers the seconds until one would be counted.
+   */
+  async take(limit: number, windowMs: number): Promise<number> {
+    const now = Date.now();
+    const hits = await this.recent(windowMs, now);
+    const wait = RateLimiter.retryAfter(hits, limit, windowMs, now);
+    if (wait > 0) return wait;
+    await this.ctx.storage.put("hits", [...hits, now]);
+    await this.ctx.storage.setAlarm(now + windowMs);
+    return 0;
+  }
+
+  /** Answers at once, touching no storage: the health check's Durable Object round trip. */
+  async ping(): Promise<"pong"> {
+    return "pong";
   }
 
   async clear(): Promise<void> {

@@ -9,10 +9,15 @@ import type { RoomActivity } from "../inbox/Inbox";
 import { attachmentFrom, type Actor, type RoomRef, type SocketAttachment } from "./identity";
 import { fail, ok, type Failure, type Outcome } from "./outcome";
 import { RoomStore, type StagedMessage } from "./store";
+import { continueBackfill, searchRoom, type RoomSearch, type RoomSearchAnswer } from "./search";
 import { claimUpload, forgetUpload } from "../uploads/files";
+import { RoomPush } from "../push/notify";
 
 const HISTORY_LIMIT_MAX = 200;
 const SYNC_PAGE = 200;
+// A data export reads a room in windows of this many seqs, answering at most EXPORT_PAGE.
+const EXPORT_SCAN = 5_000;
+const EXPORT_PAGE = 500;
 // Under load, messages that arrive within this window are written in one transaction and
 // leave in one frame per socket.
 const BATCH_WINDOW_MS = 4;
@@ -64,10 +69,12 @@ export class Room extends DurableObject<Env> {
   private summaryScheduled = false;
   private summaryRunning = false;
   private lastSummaryAt = 0;
+  private readonly push = new RoomPush(this.env, this.ctx, (userId) => this.isOnline(userId));
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RoomStore(ctx.storage.sql);
+    continueBackfill(ctx.storage, this.store.index);
     // Answered by the runtime itself, so keep-alives never wake a hibernating room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
     for (const ws of ctx.getWebSockets()) {
@@ -287,6 +294,25 @@ export class Room extends DurableObject<Env> {
 
   async lastSeq(): Promise<number> {
     return this.store.lastSeq;
+  }
+
+  /**
+   * One page of what a member sent, for their data export. A page scans at most
+   * EXPORT_SCAN seqs, so it costs the same however little of the room is theirs; `next` is
+   * the seq the following page starts after, null once the end is reached.
+   */
+  async sentBy(ref: RoomRef, userId: string, afterSeq: number): Promise<{ messages: Message[]; next: number | null }> {
+    this.bind(ref);
+    const through = Math.min(afterSeq + EXPORT_SCAN, this.store.lastSeq);
+    const rows = this.store.sentBy(userId, afterSeq, through, EXPORT_PAGE);
+    const reached = rows.length === EXPORT_PAGE ? rows[rows.length - 1]!.seq : through;
+    return { messages: this.store.toMessages(ref.roomId, rows), next: reached < this.store.lastSeq ? reached : null };
+  }
+
+  /** The Worker has checked that the caller is a member. */
+  async search(ref: RoomRef, query: RoomSearch): Promise<RoomSearchAnswer> {
+    this.bind(ref);
+    return searchRoom(this.ctx.storage, this.store, ref.roomId, query);
   }
 
   // ---- sockets ----
@@ -548,6 +574,7 @@ export class Room extends DurableObject<Env> {
     }
     for (const waiter of waiters) waiter.resolve();
     this.scheduleSummary();
+    this.push.add(messages);
   }
 
   private updated(ref: RoomRef, seq: number): Message {

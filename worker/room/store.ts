@@ -1,10 +1,12 @@
 import type { Attachment, Message, MessageKind, SystemEvent } from "../../schema/messages";
 import { iso } from "../lib/time";
+import { indexedBody, MessageIndex, rowIndexable } from "./search";
 
 // The room's own SQLite storage: messages with their reactions and poll votes, and read
 // cursors. Every statement is synchronous inside the object. New messages are numbered
 // when staged and written when their batch commits; both happen in the object's single
-// thread, in order, so seqs are gapless.
+// thread, in order, so seqs are gapless. The search index is written with the messages,
+// in the same transactions.
 
 interface MessageRow extends Record<string, SqlStorageValue> {
   seq: number;
@@ -96,6 +98,7 @@ export class RoomStore {
   private lastSeqCache: number;
   private stagedSeq: number;
   private lastCreatedAt: number;
+  readonly index: MessageIndex;
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
@@ -103,6 +106,7 @@ export class RoomStore {
     this.lastSeqCache = last?.seq ?? 0;
     this.stagedSeq = this.lastSeqCache;
     this.lastCreatedAt = last?.created_at ?? 0;
+    this.index = new MessageIndex(sql, this.lastSeqCache);
   }
 
   /** The newest committed seq: what history, sync and read cursors may refer to. */
@@ -186,6 +190,7 @@ export class RoomStore {
         row.system && JSON.stringify(row.system),
         createdAt,
       );
+      this.index.add(message.seq, indexedBody(row));
     }
     const last = staged[staged.length - 1];
     if (last) this.lastSeqCache = last.message.seq;
@@ -206,6 +211,8 @@ export class RoomStore {
 
   edit(seq: number, text: string): void {
     this.sql.exec("UPDATE messages SET text = ?, edited_at = ? WHERE seq = ?", text, Date.now(), seq);
+    const row = this.row(seq);
+    if (row) this.index.replace(seq, indexedBody(rowIndexable(row)));
   }
 
   // A tombstone keeps its seq; what was said, shown or voted on is erased.
@@ -217,6 +224,7 @@ export class RoomStore {
     );
     this.sql.exec("DELETE FROM reactions WHERE seq = ?", seq);
     this.sql.exec("DELETE FROM poll_votes WHERE seq = ?", seq);
+    this.index.remove(seq);
   }
 
   react(seq: number, emoji: string, userId: string, on: boolean): boolean {
@@ -293,6 +301,13 @@ export class RoomStore {
   /** Messages with seq in (after, after + limit], ascending. */
   after(afterSeq: number, limit: number): MessageRow[] {
     return this.sql.exec<MessageRow>("SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, limit).toArray();
+  }
+
+  /** What `senderId` sent with seq in (afterSeq, throughSeq], ascending, at most `limit`. */
+  sentBy(senderId: string, afterSeq: number, throughSeq: number, limit: number): MessageRow[] {
+    return this.sql
+      .exec<MessageRow>("SELECT * FROM messages WHERE seq > ? AND seq <= ? AND sender_id = ? ORDER BY seq LIMIT ?", afterSeq, throughSeq, senderId, limit)
+      .toArray();
   }
 
   /** The `limit` messages just below `beforeSeq`, ascending. */

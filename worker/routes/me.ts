@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { dataOf, DeleteMeBody, PatchMeBody, User } from "../../schema/api";
+import { dataOf, DeleteMeBody, Me, PatchMeBody } from "../../schema/api";
 import { users } from "../../schema/tables";
 import { deleteAccount } from "../lib/accountDeletion";
 import { database } from "../lib/db";
@@ -10,7 +10,7 @@ import { clearLoginFailures, clientAddress, loginRetryAfter, recordLoginFailure 
 import { verifyPassword } from "../lib/password";
 import { clearRefreshCookie } from "../lib/refreshCookie";
 import { bearer, createRouter, errorResponses, json } from "../lib/router";
-import { toApiUser } from "../lib/users";
+import { toMe } from "../lib/users";
 import { claimPicture, dropPicture } from "../uploads/files";
 import { requireAuth } from "../middleware/auth";
 
@@ -21,19 +21,19 @@ const getMeRoute = createRoute({
   summary: "Your own profile",
   security: bearer,
   middleware: [requireAuth] as const,
-  responses: { 200: { description: "You", content: json(dataOf(User)) }, ...errorResponses(401, 403) },
+  responses: { 200: { description: "You, with your settings", content: json(dataOf(Me)) }, ...errorResponses(401, 403) },
 });
 
 const patchMeRoute = createRoute({
   method: "patch",
   path: "/",
   tags: ["People"],
-  summary: "Change your display name, bio or avatar",
+  summary: "Change your display name, bio, avatar or notification setting",
   security: bearer,
   middleware: [requireAuth] as const,
   request: { body: { content: json(PatchMeBody), required: true } },
   responses: {
-    200: { description: "The updated profile", content: json(dataOf(User)) },
+    200: { description: "The updated profile", content: json(dataOf(Me)) },
     ...errorResponses(400, 401, 403, 413, 415),
   },
 });
@@ -55,7 +55,7 @@ const deleteMeRoute = createRoute({
 });
 
 export const me = createRouter()
-  .openapi(getMeRoute, (c) => c.json({ data: toApiUser(c.var.user) }, 200))
+  .openapi(getMeRoute, (c) => c.json({ data: toMe(c.var.user) }, 200))
   .openapi(patchMeRoute, async (c) => {
     const body = c.req.valid("json");
     const db = database(c.env.DB);
@@ -70,11 +70,12 @@ export const me = createRouter()
         ...(body.display_name !== undefined && { displayName: body.display_name }),
         ...(body.bio !== undefined && { bio: body.bio }),
         ...(body.avatar_upload_id !== undefined && { avatarUploadId: body.avatar_upload_id }),
+        ...(body.notifications !== undefined && { notifications: body.notifications }),
       })
       .where(eq(users.id, c.var.user.id))
       .returning();
     c.executionCtx.waitUntil(dropPicture(db, c.env.FILES, c.var.user.avatarUploadId, body.avatar_upload_id));
-    return c.json({ data: toApiUser(row!) }, 200);
+    return c.json({ data: toMe(row!) }, 200);
   })
   .openapi(deleteMeRoute, async (c) => {
     const { password } = c.req.valid("json");

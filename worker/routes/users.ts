@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { dataOf, IdParam, User, UserSearchQuery } from "../../schema/api";
-import { users } from "../../schema/tables";
 import { database } from "../lib/db";
 import { notFound } from "../lib/errors";
+import { findPeople } from "../lib/peopleSearch";
 import { bearer, createRouter, errorResponses, json } from "../lib/router";
 import { findUserById, toApiUser } from "../lib/users";
 import { requireAuth } from "../middleware/auth";
@@ -33,33 +32,10 @@ const getUserRoute = createRoute({
   responses: { 200: { description: "The person", content: json(dataOf(User)) }, ...errorResponses(401, 403, 404) },
 });
 
-// LIKE treats % and _ as wildcards; a query is matched literally.
-const likeEscape = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-
 export const people = createRouter()
   .openapi(searchRoute, async (c) => {
     const { q, limit } = c.req.valid("query");
-    const needle = q.toLowerCase();
-    const prefix = `${likeEscape(needle)}%`;
-    const contains = `%${likeEscape(needle)}%`;
-    const rows = await database(c.env.DB)
-      .select()
-      .from(users)
-      .where(
-        and(
-          eq(users.status, "active"),
-          or(
-            sql`${users.username} LIKE ${prefix} ESCAPE '\\'`,
-            sql`lower(${users.displayName}) LIKE ${contains} ESCAPE '\\'`,
-          ),
-        ),
-      )
-      .orderBy(
-        sql`CASE WHEN ${users.username} = ${needle} THEN 0 WHEN ${users.username} LIKE ${prefix} ESCAPE '\\' THEN 1 ELSE 2 END`,
-        users.username,
-      )
-      .limit(limit)
-      .all();
+    const rows = await findPeople(database(c.env.DB), q, limit);
     return c.json({ data: rows.map(toApiUser) }, 200);
   })
   .openapi(getUserRoute, async (c) => {

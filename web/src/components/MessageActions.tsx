@@ -5,6 +5,7 @@ import type { Room } from "../../../schema/rooms";
 import { t } from "../i18n";
 import { startEdit, startReply } from "../state/composer";
 import { deleteText, toggleReaction } from "../state/room";
+import { openReport } from "../state/report";
 import { currentUser } from "../state/session";
 import { Icon } from "./Icon";
 import { QUICK_REACTIONS } from "./quickEmoji";
@@ -63,6 +64,7 @@ export function MessageActions({ message, room, mine }: MessageActionsProps) {
 
   const canEdit = mine && message.kind === "text";
   const canDelete = mine || room.my_role !== "member";
+  const canReport = !mine && message.kind !== "system";
   const me = currentUser.value?.id ?? "";
   const then = (action: () => void) => () => {
     close();
@@ -121,6 +123,19 @@ export function MessageActions({ message, room, mine }: MessageActionsProps) {
               {canDelete && (
                 <button type="button" class="menu-item menu-item-danger" onClick={() => (confirming.value = true)}>
                   {t("message.delete")}
+                </button>
+              )}
+              {canReport && (
+                <button
+                  type="button"
+                  class="menu-item"
+                  onClick={then(() => {
+                    // The dialog hands focus back to what had it: the menu's toggle, which stays.
+                    toggle.current?.focus();
+                    openReport(message);
+                  })}
+                >
+                  {t("report.open")}
                 </button>
               )}
             </>

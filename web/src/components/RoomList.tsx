@@ -1,13 +1,16 @@
 import { t } from "../i18n";
 import { networkOnline } from "../state/connectivity";
-import { filteredRooms, roomFilter, rooms, roomsKnown } from "../state/rooms";
+import { rooms, roomsKnown } from "../state/rooms";
 import { route } from "../state/router";
+import { searchActive } from "../state/search";
 import { FirstRun } from "./FirstRun";
 import { Icon } from "./Icon";
 import { InstallPrompt } from "./InstallPrompt";
 import { Link } from "./Link";
 import { OfflineBanner } from "./OfflineBanner";
 import { RoomListItem } from "./RoomListItem";
+import { SearchBox } from "./search/SearchBox";
+import { SearchResults } from "./search/SearchResults";
 
 interface RoomListProps {
   /** Alone on a phone: the list is the page, so its title is the page's heading. */
@@ -19,7 +22,6 @@ export function RoomList({ standalone }: RoomListProps) {
   const current = route.value;
   const selectedId = current.name === "room" || current.name === "room-details" ? current.roomId : null;
   const all = rooms.value;
-  const shown = filteredRooms.value;
   return (
     <div class="room-list">
       <header class="pane-header">
@@ -37,32 +39,16 @@ export function RoomList({ standalone }: RoomListProps) {
       </header>
       <OfflineBanner />
       <InstallPrompt />
-      {all.length > 0 && (
-        <div class="room-search">
-          <Icon name="search" size={18} />
-          <input
-            type="search"
-            class="room-search-input"
-            aria-label={t("rooms.search")}
-            placeholder={t("rooms.search")}
-            value={roomFilter.value}
-            onInput={(event) => {
-              roomFilter.value = event.currentTarget.value;
-            }}
-          />
-        </div>
-      )}
+      {all.length > 0 && <SearchBox />}
       <div class="room-list-body">
-        {all.length > 0 ? (
-          shown.length > 0 ? (
-            <ul class="room-items" aria-labelledby="room-list-title">
-              {shown.map((room) => (
-                <RoomListItem key={room.id} room={room} selected={room.id === selectedId} />
-              ))}
-            </ul>
-          ) : (
-            <p class="room-list-note">{t("rooms.noMatch", { query: roomFilter.value.trim() })}</p>
-          )
+        {all.length > 0 && searchActive.value ? (
+          <SearchResults selectedId={selectedId} level={standalone ? 2 : 3} />
+        ) : all.length > 0 ? (
+          <ul class="room-items" aria-labelledby="room-list-title">
+            {all.map((room) => (
+              <RoomListItem key={room.id} room={room} selected={room.id === selectedId} />
+            ))}
+          </ul>
         ) : roomsKnown.value ? (
           standalone ? (
             <FirstRun />

@@ -2,6 +2,7 @@ import { useSignal } from "@preact/signals";
 import { t } from "../i18n";
 import { addFiles } from "../state/attachments";
 import { actionProblem, lastArrival, openRoomId } from "../state/room";
+import { reportUsed } from "../state/report";
 import { roomById, roomsKnown } from "../state/rooms";
 import { nameOf } from "../state/users";
 import { Composer } from "./Composer";
@@ -15,6 +16,7 @@ import { RoomHeader } from "./RoomHeader";
 import { TypingIndicator } from "./TypingIndicator";
 
 const Lightbox = lazyComponent(() => import("./files/Lightbox").then((m) => m.Lightbox), () => t("app.loading"));
+const ReportDialog = lazyComponent(() => import("./ReportDialog").then((m) => m.ReportDialog), () => t("app.loading"));
 
 const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes("Files") ?? false;
 
@@ -64,6 +66,7 @@ export function RoomView({ roomId, showBack }: { roomId: string; showBack: boole
         </p>
       )}
       {lightboxImage.value && <Lightbox image={lightboxImage.value} onClose={() => (lightboxImage.value = null)} />}
+      {reportUsed.value && <ReportDialog roomId={roomId} />}
     </section>
   );
 }

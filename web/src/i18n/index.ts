@@ -35,7 +35,11 @@ effect(() => {
 
 /** The string for `key` in the current language, with `{name}` placeholders filled in. */
 export function t(key: MessageKey, vars?: Record<string, string | number>): string {
-  const template = dictionary.value[key] ?? en[key];
+  return fill(dictionary.value[key] ?? en[key], vars);
+}
+
+/** `{name}` placeholders in a template, filled in from `vars`. */
+export function fill(template: string, vars?: Record<string, string | number>): string {
   if (!vars) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }

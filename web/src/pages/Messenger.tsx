@@ -7,6 +7,7 @@ import { RoomView } from "../components/RoomView";
 import { t } from "../i18n";
 import { rooms, roomsKnown } from "../state/rooms";
 import { route, type Route } from "../state/router";
+import { currentUser } from "../state/session";
 import "../styles/chat.css";
 import { NotFound } from "./NotFound";
 
@@ -15,6 +16,7 @@ const loading = () => t("app.loading");
 const RoomDetails = lazyComponent(() => import("./RoomDetails").then((m) => m.RoomDetails), loading);
 const NewChat = lazyComponent(() => import("./NewChat").then((m) => m.NewChat), loading);
 const Settings = lazyComponent(() => import("./Settings").then((m) => m.Settings), loading);
+const Admin = lazyComponent(() => import("./Admin").then((m) => m.Admin), loading);
 
 // The signed-in layout. A desktop shows the room list beside whatever the route names; a
 // phone shows one of them at a time, and the browser's Back walks from a room to the list.
@@ -52,6 +54,9 @@ function MainPane({ route: current, phone }: { route: Route; phone: boolean }) {
       return <NewChat />;
     case "settings":
       return <Settings />;
+    case "admin":
+      // Only administrators learn the area exists; the API refuses everyone else anyway.
+      return currentUser.value?.is_admin ? <Admin section={current.section} /> : <NotFound />;
     case "home":
       return roomsKnown.value && rooms.value.length === 0 ? <FirstRun /> : <EmptyPane />;
     default:

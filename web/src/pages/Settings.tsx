@@ -1,7 +1,10 @@
+import { AdminLink } from "../components/admin/AdminLink";
 import { AppearanceChoice } from "../components/settings/AppearanceChoice";
 import { DeleteAccount } from "../components/settings/DeleteAccount";
 import { DeviceSessions } from "../components/settings/DeviceSessions";
+import { ExportData } from "../components/settings/ExportData";
 import { LanguageChoice } from "../components/settings/LanguageChoice";
+import { NotificationChoice } from "../components/settings/NotificationChoice";
 import { ProfileForm } from "../components/settings/ProfileForm";
 import { Panel } from "../components/screens/Panel";
 import { ScreenHeader } from "../components/ScreenHeader";
@@ -21,7 +24,10 @@ export function Settings() {
           <AppearanceChoice />
           <LanguageChoice />
         </Panel>
+        <NotificationChoice />
         <DeviceSessions />
+        {user.is_admin && <AdminLink />}
+        <ExportData />
         <DeleteAccount />
       </div>
     </div>

@@ -2,10 +2,12 @@ import { effect, signal, untracked } from "@preact/signals";
 import { closeAccountStore, openAccountStore } from "../store/db";
 import { kickInbox, startInbox, stopInbox } from "./inbox";
 import { kickOutbox, startOutbox, stopOutbox } from "./outbox";
+import { startPush, stopPush } from "./push";
 import { closeRoom, openRoom } from "./room";
 import { kickRoomSocket } from "./roomSocket";
 import { loadRooms, refreshRooms, resetRooms } from "./rooms";
 import { route } from "./router";
+import { clearSearch } from "./search";
 import { accessToken, currentUser, sessionStatus } from "./session";
 import { loadCachedUsers, resetUsers } from "./users";
 
@@ -53,6 +55,7 @@ async function start(userId: string) {
   if (accessToken.peek() !== null) refreshRooms().catch(() => undefined);
   void startOutbox();
   startInbox();
+  startPush();
   void keepStorage();
 }
 
@@ -61,7 +64,9 @@ function stop() {
   closeRoom();
   stopInbox();
   stopOutbox();
+  stopPush();
   resetRooms();
+  clearSearch();
   resetUsers();
   closeAccountStore();
 }

@@ -7,7 +7,7 @@ import { describe } from "./form";
 import { kickOutbox, onDelivered, settleEntry } from "./outbox";
 import { closeRoomSocket, openRoomSocket, sendRoomFrame } from "./roomSocket";
 import { forgetRoom, noteMessage, noteRead, roomById } from "./rooms";
-import { navigate } from "./router";
+import { navigate, roomPath } from "./router";
 import { currentUser, sessionEndedByServer } from "./session";
 import { rememberUsers } from "./users";
 
@@ -17,6 +17,9 @@ import { rememberUsers } from "./users";
 
 const PAGE = 50;
 const FIRST_CACHED = 100;
+// The window holds at most this many messages. Scrolling further drops the far end (it
+// loads again on the way back): a window of a room's whole history would make every new
+// page cost as much as the room is long.
 const WINDOW_MAX = 300;
 // Further behind than this, catching up message by message costs more than starting over
 // from the newest page (older messages load as the person scrolls up).
@@ -58,6 +61,10 @@ let typingAllowedAt = 0;
 let readSent = 0;
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
 let loadingNewer = false;
+// Bumped by every load that replaces the window, so an older one that answers late is dropped.
+let windowLoad = 0;
+// A message to open a room at (a search result), taken by that room's openRoom.
+let openAt: { roomId: string; seq: number } | null = null;
 
 const me = () => currentUser.peek()?.id ?? null;
 
@@ -70,6 +77,8 @@ export function openRoom(roomId: string) {
     latestSeq.value = roomById(roomId)?.last_seq ?? 0;
   });
   readSent = roomById(roomId)?.last_read_seq ?? 0;
+  const jumpTo = openAt?.roomId === roomId ? openAt.seq : null;
+  openAt = null;
   void cachedLatest(roomId, FIRST_CACHED).then((cached) => {
     if (mine !== generation) return;
     // The newest cached stretch counts as the present: the socket's catch-up brings it up
@@ -79,6 +88,8 @@ export function openRoom(roomId: string) {
       atLatest.value = true;
       historyReady.value = cached.length > 0;
     });
+    // Before the socket: its catch-up then leaves the window where the jump puts it.
+    if (jumpTo !== null) void showMessage(jumpTo);
     // The socket opens once the window holds the cache, so its catch-up starts from there.
     openRoomSocket(roomId, {
       onOpen: kickOutbox,
@@ -90,7 +101,7 @@ export function openRoom(roomId: string) {
         navigate("/", { replace: true });
       },
     });
-    if (cached.length === 0 && navigator.onLine) void loadLatestPage(mine);
+    if (cached.length === 0 && navigator.onLine && jumpTo === null) void loadLatestPage(mine);
   });
   void api.room(roomId).then(
     (detail) => rememberUsers(detail.members.map((member) => member.user)),
@@ -123,9 +134,10 @@ export function closeRoom() {
 
 async function loadLatestPage(mine: number) {
   const roomId = openRoomId.peek()!;
+  const load = ++windowLoad;
   try {
     const page = await api.history(roomId, { limit: PAGE });
-    if (mine !== generation) return;
+    if (mine !== generation || load !== windowLoad) return;
     void saveMessages(page.messages);
     batch(() => {
       messages.value = mergeInto(messages.peek(), page.messages) ?? page.messages;
@@ -189,7 +201,8 @@ const highest = () => messages.peek()[messages.peek().length - 1]?.seq ?? 0;
 // On every (re)connect: fetch what was missed since the newest message this window holds.
 async function catchUp(mine: number) {
   const roomId = openRoomId.peek()!;
-  if (!atLatest.peek() && messages.peek().length > 0) return;
+  // Away from the present (a jump back in history, maybe still loading), the window stays put.
+  if (!atLatest.peek()) return;
   if (latestSeq.peek() - highest() > SYNC_GAP_MAX) {
     await loadLatestPage(mine);
     if (mine !== generation) return;
@@ -220,6 +233,7 @@ function receive(incoming: readonly Message[], live: boolean) {
     return;
   }
   batch(() => {
+    // Someone reading the newest messages does not need the oldest ones kept behind them.
     messages.value = merged.length > WINDOW_MAX + PAGE && bottomVisible.peek() ? merged.slice(merged.length - WINDOW_MAX) : merged;
     const arrival = [...incoming].reverse().find((m) => m.sender_id !== me() && m.kind !== "system");
     if (live && arrival && !syncing) lastArrival.value = arrival;
@@ -320,6 +334,13 @@ export async function loadNewer() {
   }
 }
 
+/** Opens a room with a message in view (a search result), loading the history around it. */
+export function openRoomAt(roomId: string, seq: number) {
+  if (openRoomId.peek() === roomId) return void showMessage(seq);
+  openAt = { roomId, seq };
+  navigate(roomPath(roomId));
+}
+
 /** Brings a message into view, loading the history around it when it is not loaded. */
 export async function showMessage(seq: number) {
   const roomId = openRoomId.peek();
@@ -331,20 +352,32 @@ export async function showMessage(seq: number) {
     return;
   }
   const mine = generation;
+  const load = ++windowLoad;
+  const wasAtLatest = atLatest.peek();
+  // Until the stretch around it arrives, nothing pulls the window back to the present.
+  atLatest.value = false;
   const from = Math.max(0, seq - PAGE / 2);
   try {
-    let around = await cachedAfter(roomId, from, PAGE);
+    // The cached run through the message, when this device has it (also offline).
+    let around = [...(await cachedBefore(roomId, seq + 1, PAGE / 2 + 1)), ...(await cachedAfter(roomId, seq, PAGE / 2))];
     if (!around.some((m) => m.seq === seq)) {
       around = (await api.history(roomId, { after_seq: from, limit: PAGE })).messages;
       void saveMessages(around);
     }
-    if (mine !== generation || around.length === 0) return;
+    if (mine !== generation || load !== windowLoad) return;
+    if (around.length === 0) {
+      atLatest.value = wasAtLatest;
+      return;
+    }
     batch(() => {
       messages.value = around;
       atLatest.value = around[around.length - 1]!.seq >= latestSeq.peek();
+      historyReady.value = true;
       focusRequest.value = { seq, nonce };
     });
   } catch (error) {
+    if (mine !== generation || load !== windowLoad) return;
+    atLatest.value = wasAtLatest;
     actionProblem.value = describe(error);
   }
 }

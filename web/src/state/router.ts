@@ -14,7 +14,11 @@ export type Route =
   | { name: "new-chat" }
   | { name: "settings" }
   | { name: "join"; token: string }
+  | { name: "admin"; section: AdminSection }
   | { name: "not-found" };
+
+export const ADMIN_SECTIONS = ["overview", "users", "reports", "audit"] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 export const currentPath = signal(location.pathname, { name: "currentPath" });
 
@@ -32,6 +36,10 @@ export function parseRoute(path: string): Route {
     if (rest === "details") return { name: "room-details", roomId: id };
   }
   if (first === "join" && id && rest === undefined) return { name: "join", token: id };
+  if (first === "admin" && rest === undefined) {
+    const section = ADMIN_SECTIONS.find((known) => known === (id ?? "overview"));
+    if (section) return { name: "admin", section };
+  }
   return { name: "not-found" };
 }
 
@@ -48,6 +56,7 @@ export const route = computed(() => parseRoute(currentPath.value));
 export const roomPath = (roomId: string) => `/rooms/${encodeURIComponent(roomId)}`;
 export const roomDetailsPath = (roomId: string) => `${roomPath(roomId)}/details`;
 export const joinPath = (token: string) => `/join/${encodeURIComponent(token)}`;
+export const adminPath = (section: AdminSection) => (section === "overview" ? "/admin" : `/admin/${section}`);
 
 export function navigate(to: string, { replace = false } = {}) {
   if (to === currentPath.peek()) return;

@@ -18,8 +18,6 @@ export const core = {
   "rooms.title": "Chats",
   "rooms.newChat": "New chat",
   "rooms.settings": "Settings",
-  "rooms.search": "Search chats",
-  "rooms.noMatch": "No chats match “{query}”.",
   "rooms.none": "No chats yet.",
   "rooms.loading": "Loading your chats…",
   "rooms.offlineEmpty": "Your chats will appear here once you're back online.",

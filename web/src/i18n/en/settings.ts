@@ -42,6 +42,10 @@ export const settings = {
   "settings.sessions.signOut": "Sign out here",
   "settings.sessions.signingOut": "Signing out…",
   "settings.sessions.stillSignedIn": "You're still signed in. {reason}",
+  "settings.export.title": "Your data",
+  "settings.export.lead": "Download a copy of your profile, devices, rooms, the messages you sent and the files you uploaded, as a JSON file.",
+  "settings.export.download": "Download my data",
+  "settings.export.working": "Preparing your data…",
   "settings.delete.title": "Delete account",
   "settings.delete.lead":
     "Your profile and username are removed and every device is signed out. Messages you sent stay in their conversations, shown as from “Deleted User”. This cannot be undone.",

@@ -19,8 +19,6 @@ export const core: Record<keyof typeof en, string> = {
   "rooms.title": "채팅",
   "rooms.newChat": "새 채팅",
   "rooms.settings": "설정",
-  "rooms.search": "채팅 검색",
-  "rooms.noMatch": "“{query}”와(과) 일치하는 채팅이 없습니다.",
   "rooms.none": "아직 채팅이 없습니다.",
   "rooms.loading": "채팅을 불러오는 중…",
   "rooms.offlineEmpty": "다시 온라인이 되면 채팅이 여기에 표시됩니다.",

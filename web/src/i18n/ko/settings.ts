@@ -43,6 +43,10 @@ export const settings: Record<keyof typeof en, string> = {
   "settings.sessions.signOut": "이 기기에서 로그아웃",
   "settings.sessions.signingOut": "로그아웃 중…",
   "settings.sessions.stillSignedIn": "아직 로그인되어 있습니다. {reason}",
+  "settings.export.title": "내 데이터",
+  "settings.export.lead": "프로필, 기기, 채팅방, 보낸 메시지, 업로드한 파일 목록의 사본을 JSON 파일로 내려받습니다.",
+  "settings.export.download": "내 데이터 다운로드",
+  "settings.export.working": "데이터를 준비하는 중…",
   "settings.delete.title": "계정 삭제",
   "settings.delete.lead":
     "프로필과 사용자 이름이 삭제되고 모든 기기에서 로그아웃됩니다. 보낸 메시지는 대화에 남으며 “Deleted User”가 보낸 것으로 표시됩니다. 되돌릴 수 없습니다.",

@@ -1,0 +1,21 @@
+// The search box over the room list: chats, people and messages.
+export const search = {
+  "search.landmark": "Search",
+  "search.label": "Search chats, people and messages",
+  "search.placeholder": "Search",
+  "search.chats": "Chats",
+  "search.people": "People",
+  "search.messages": "Messages",
+  "search.messagePerson": "Message {person}",
+  "search.you": "You",
+  "search.unknownRoom": "A chat",
+  "search.searching": "Searching messages…",
+  "search.found": "{count} messages found.",
+  "search.foundOne": "1 message found.",
+  "search.nothing": "Nothing matches “{query}”.",
+  "search.more": "More messages",
+  "search.loadingMore": "Loading more…",
+  "search.shortQuery": "Type at least 2 characters to search messages.",
+  "search.offline": "You're offline: these are messages saved on this device.",
+  "search.partial": "Some older messages may be missing from these results.",
+};
