@@ -248,7 +248,9 @@ describe("POST /api/admin/users/:id/block", () => {
 
     expect((await call("/api/me", { token: victim.token })).status).toBe(401);
     expect((await call("/api/realtime/ticket", { method: "POST", token: victim.token })).status).toBe(401);
-    expect((await call("/api/auth/refresh", { method: "POST", body: { refresh_token: auth.refresh_token } })).status).toBe(401);
+    const refresh = await call("/api/auth/refresh", { method: "POST", body: { refresh_token: auth.refresh_token } });
+    expect(refresh.status).toBe(403);
+    expect(refresh.json.error.code).toBe("account_disabled");
     const login = await signIn(username);
     expect(login.status).toBe(403);
     expect(login.json.error.code).toBe("account_disabled");

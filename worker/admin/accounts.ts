@@ -1,9 +1,9 @@
-import { and, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, ne, or, sql } from "drizzle-orm";
 import type { AccountStatus, AdminUser, AdminUserDetail, AdminUserPage } from "../../schema/admin";
-import { sessions, socketTickets, users, type UserRow } from "../../schema/tables";
+import { socketTickets, users, type UserRow } from "../../schema/tables";
 import { database, type Database } from "../lib/db";
 import { conflict, forbidden, notFound } from "../lib/errors";
-import { revokeSession } from "../lib/sessions";
+import { revokeBlockedSessions } from "../lib/sessions";
 import { iso } from "../lib/time";
 import { findUserById, toApiUser } from "../lib/users";
 import { endSessionSockets } from "../rooms/events";
@@ -90,7 +90,7 @@ export async function actionableUser(db: Database, adminId: string, userId: stri
 
 /**
  * Blocks an account: it cannot sign in again until unblocked, and every device session ends
- * now, with its refresh token, its push subscription and every socket it has open, the
+ * now, with its push subscription and every socket it has open, the
  * inbox and each room. Answers false when the account was already blocked.
  */
 export async function blockAccount(env: Env, userId: string): Promise<boolean> {
@@ -101,14 +101,9 @@ export async function blockAccount(env: Env, userId: string): Promise<boolean> {
     .where(and(eq(users.id, userId), eq(users.status, "active")))
     .returning({ id: users.id });
   if (changed.length === 0) return false;
-  const live = await db
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
-    .all();
-  for (const { id } of live) await revokeSession(db, id);
+  const ended = await revokeBlockedSessions(db, userId);
   await db.delete(socketTickets).where(eq(socketTickets.userId, userId));
-  for (const { id } of live) await endSessionSockets(env, userId, id);
+  for (const id of ended) await endSessionSockets(env, userId, id);
   return true;
 }
 

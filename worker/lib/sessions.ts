@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { pushSubscriptions, refreshTokens, sessions, users, type SessionRow, type UserRow } from "../../schema/tables";
 import type { Database } from "./db";
 import { DAY } from "./time";
@@ -53,12 +53,13 @@ export async function rotateRefreshToken(db: Database, presented: string): Promi
     .get();
   if (!found) return { kind: "invalid" };
   const { token, session, user } = found;
+  // First: a blocked account's sessions are revoked, and its tokens still say why.
+  if (user.status !== "active" && token.expiresAt > now) return { kind: "disabled" };
   if (session.revokedAt !== null || session.expiresAt <= now || token.expiresAt <= now) return { kind: "invalid" };
   if (token.rotatedAt !== null) {
     await revokeSession(db, session.id);
     return { kind: "reused", userId: user.id, sessionId: session.id };
   }
-  if (user.status !== "active") return { kind: "disabled" };
 
   // Claiming the token is a conditional write, so of two requests racing with the same
   // token exactly one wins; the loser is treated as a replay.
@@ -100,6 +101,22 @@ export async function revokeSession(db: Database, sessionId: string): Promise<vo
     db.delete(refreshTokens).where(eq(refreshTokens.sessionId, sessionId)),
     db.delete(pushSubscriptions).where(eq(pushSubscriptions.sessionId, sessionId)),
   ]);
+}
+
+/**
+ * Ends every live session of an account being blocked, with its push subscriptions. The
+ * refresh tokens stay until they expire, so one presented answers account_disabled rather
+ * than a bare 401; the sessions stay revoked, so unblocking does not bring them back.
+ */
+export async function revokeBlockedSessions(db: Database, userId: string): Promise<string[]> {
+  const ended = await db
+    .update(sessions)
+    .set({ revokedAt: Date.now() })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id })
+    .all();
+  await db.delete(pushSubscriptions).where(inArray(pushSubscriptions.sessionId, db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId))));
+  return ended.map((row) => row.id);
 }
 
 export type Authentication =
