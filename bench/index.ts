@@ -6,10 +6,11 @@ import type { BenchOptions, Suite } from "./lib/suite.ts";
 import { auth } from "./suites/auth.ts";
 import { client } from "./suites/client.ts";
 import { realtime } from "./suites/realtime.ts";
+import { search } from "./suites/search.ts";
 import { uploads } from "./suites/uploads.ts";
 
 // Every suite, in the order they run and appear in latest.md.
-const SUITES: readonly Suite[] = [auth, realtime, uploads, client];
+const SUITES: readonly Suite[] = [auth, realtime, uploads, client, search];
 
 const FULL = { durationMs: 6_000, warmupMs: 2_000 };
 const QUICK = { durationMs: 2_000, warmupMs: 500 };

@@ -18,7 +18,13 @@ export interface SeedResult {
 
 // Adds `count` messages to a room through a few sockets, each keeping SEED_WINDOW sends
 // waiting for their ack: as fast as the room accepts them.
-export async function seedMessages(target: ParleyTarget, roomId: string, count: number, timeoutMs: number): Promise<SeedResult> {
+export async function seedMessages(
+  target: ParleyTarget,
+  roomId: string,
+  count: number,
+  timeoutMs: number,
+  text: (n: number) => string = (n) => stampText(clock(), n),
+): Promise<SeedResult> {
   const started = clock();
   let next = 0;
   let acked = 0;
@@ -35,7 +41,7 @@ export async function seedMessages(target: ParleyTarget, roomId: string, count: 
         }
         if (type !== "a") return;
         acked++;
-        if (next < count) ws.send(sendFrame(`seed-${roomId}-${next}`, stampText(clock(), next++)));
+        if (next < count) ws.send(sendFrame(`seed-${roomId}-${next}`, text(next++)));
         if (acked >= count) done();
       });
       return ws;
@@ -47,7 +53,7 @@ export async function seedMessages(target: ParleyTarget, roomId: string, count: 
   }, timeoutMs);
   try {
     for (const ws of sockets) {
-      for (let i = 0; i < SEED_WINDOW && next < count; i++) ws.send(sendFrame(`seed-${roomId}-${next}`, stampText(clock(), next++)));
+      for (let i = 0; i < SEED_WINDOW && next < count; i++) ws.send(sendFrame(`seed-${roomId}-${next}`, text(next++)));
     }
     if (count > 0) await finished;
     if (failed) throw failed;
