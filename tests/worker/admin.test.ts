@@ -239,6 +239,22 @@ describe("POST /api/admin/users/:id/block", () => {
     expect(watcher.closed).toBeNull();
   });
 
+  it("blocking again finishes a block that was cut short: sockets still open are closed", async () => {
+    const { admin, member } = await instance();
+    const room = await makeRoom(admin, { title: "Lobby" });
+    await addTo(room.id, admin, member);
+    const inbox = await openInbox(member.token);
+    const roomSocket = await openRoom(member.token, room.id);
+    // As a first attempt that failed after marking the account would leave it.
+    await env.DB.prepare("UPDATE users SET status = 'blocked' WHERE id = ?").bind(member.id).run();
+
+    const res = await post(`/api/admin/users/${member.id}/block`, admin);
+    expect(res.status).toBe(200);
+    expect((await inbox.closedWith()).code).toBe(4401);
+    expect((await roomSocket.closedWith()).code).toBe(4401);
+    expect(await auditEntries(admin)).toEqual([]);
+  });
+
   it("signs the account out everywhere: no access token, refresh or new socket works, and signing in answers account_disabled", async () => {
     const { admin } = await instance();
     const { username, auth, person: victim } = await passwordAccount();

@@ -281,6 +281,18 @@ describe("POST /api/admin/reports/:id/resolve", () => {
     expect(bad.json.error.details[0].field).toBe("action");
   });
 
+  it("lets one of two administrators settling a report at once act, and audits exactly what was done", async () => {
+    const { admin, bob, mallory, room, offending } = await scene();
+    const second = await person("Second Admin");
+    await call(`/api/admin/users/${second.id}/admin`, { method: "PUT", token: admin.token, body: { is_admin: true } });
+    const filed = (await report(room.id, offending.seq, bob)).json.data;
+    const answers = await Promise.all([resolve(admin, filed.id, "dismiss"), resolve(second, filed.id, "block_sender")]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    const blocked = (await env.DB.prepare("SELECT status FROM users WHERE id = ?").bind(mallory.id).first<{ status: string }>())!.status === "blocked";
+    const actions = (await call("/api/admin/audit", { token: admin.token })).json.data.entries.map((e: { action: string }) => e.action);
+    expect(actions.filter((action: string) => action.startsWith("report_"))).toEqual([blocked ? "report_sender_blocked" : "report_dismissed"]);
+  });
+
   it("refuses to block the administrator's own account when they are the sender", async () => {
     const admin = await person("Grace Admin");
     const bob = await person("Bob");

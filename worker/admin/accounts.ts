@@ -6,7 +6,7 @@ import { conflict, forbidden, notFound } from "../lib/errors";
 import { revokeBlockedSessions } from "../lib/sessions";
 import { iso } from "../lib/time";
 import { findUserById, toApiUser } from "../lib/users";
-import { endSessionSockets } from "../rooms/events";
+import { endAccountSockets } from "../rooms/events";
 
 // Spelled out: drizzle leaves columns unqualified in a one-table select, which would make
 // the inner user_id = id compare two columns of sessions.
@@ -88,23 +88,26 @@ export async function actionableUser(db: Database, adminId: string, userId: stri
   return row;
 }
 
-/**
- * Blocks an account: it cannot sign in again until unblocked, and every device session ends
- * now, with its push subscription and every socket it has open, the
- * inbox and each room. Answers false when the account was already blocked.
- */
-export async function blockAccount(env: Env, userId: string): Promise<boolean> {
-  const db = database(env.DB);
+/** Blocks an account: it cannot sign in again until unblocked. False when it already was. */
+export async function markBlocked(db: Database, userId: string): Promise<boolean> {
   const changed = await db
     .update(users)
     .set({ status: "blocked" })
     .where(and(eq(users.id, userId), eq(users.status, "active")))
     .returning({ id: users.id });
-  if (changed.length === 0) return false;
-  const ended = await revokeBlockedSessions(db, userId);
+  return changed.length > 0;
+}
+
+/**
+ * Ends what a blocked account still has: its live sessions (with their push subscriptions),
+ * its socket tickets, and every socket it has open, its inbox and each room. Safe to repeat,
+ * so a block cut short by a failure here finishes when an administrator blocks again.
+ */
+export async function endBlockedAccess(env: Env, userId: string): Promise<void> {
+  const db = database(env.DB);
+  await revokeBlockedSessions(db, userId);
   await db.delete(socketTickets).where(eq(socketTickets.userId, userId));
-  for (const id of ended) await endSessionSockets(env, userId, id);
-  return true;
+  await endAccountSockets(env, userId);
 }
 
 /** Lets a blocked account sign in again; answers false when it was not blocked. */

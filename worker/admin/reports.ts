@@ -9,7 +9,7 @@ import type { RoomRef } from "../room/identity";
 import { findMessage, messageContext, moderator } from "../room/moderation";
 import type { Membership } from "../rooms/membership";
 import { roomObject } from "../rooms/objects";
-import { actionableUser, blockAccount } from "./accounts";
+import { actionableUser, endBlockedAccess, markBlocked } from "./accounts";
 import { audit, peopleByIds } from "./audit";
 
 // Enough for anyone reporting in good faith; a flood of reports cannot bury the queue.
@@ -175,25 +175,33 @@ export async function resolveReport(env: Env, admin: UserRow, reportId: number, 
   const { report, room } = found;
   if (report.status !== "open") throw conflict("The report was already resolved.");
 
-  if (action === "delete_message") {
-    const outcome = await roomObject(env, room.id).remove(refOf(room), moderator(admin.id), report.seq);
-    if (!outcome.ok) throw new ApiError(outcome.status, outcome.code, outcome.message);
-  } else if (action === "block_sender") {
+  if (action === "block_sender") {
     if (!report.senderId) throw conflict("The message has no sender to block.");
     await actionableUser(db, admin.id, report.senderId, "block");
-    await blockAccount(env, report.senderId);
   }
 
+  // Claimed before anything is done: of two administrators settling it at once, one acts.
   const resolution = RESOLUTIONS[action];
   const now = Date.now();
-  const settled = await db
-    .update(reports)
-    .set({ status: "resolved", resolution, resolvedBy: admin.id, resolvedAt: now })
-    .where(and(eq(reports.roomId, report.roomId), eq(reports.seq, report.seq), eq(reports.status, "open")))
-    .returning({ id: reports.id });
-  // Another administrator settled it a moment earlier; what was done here changed nothing
-  // (a deleted message stays deleted, a blocked account blocked).
+  const open = and(eq(reports.roomId, report.roomId), eq(reports.seq, report.seq), eq(reports.status, "open"));
+  const settled = await db.update(reports).set({ status: "resolved", resolution, resolvedBy: admin.id, resolvedAt: now }).where(open).returning({ id: reports.id });
   if (!settled.some((row) => row.id === report.id)) throw conflict("The report was already resolved.");
+  try {
+    if (action === "delete_message") {
+      const outcome = await roomObject(env, room.id).remove(refOf(room), moderator(admin.id), report.seq);
+      if (!outcome.ok) throw new ApiError(outcome.status, outcome.code, outcome.message);
+    } else if (action === "block_sender") {
+      await markBlocked(db, report.senderId!);
+      await endBlockedAccess(env, report.senderId!);
+    }
+  } catch (error) {
+    // Not done: the reports go back to the queue, to be settled again.
+    await db
+      .update(reports)
+      .set({ status: "open", resolution: null, resolvedBy: null, resolvedAt: null })
+      .where(and(eq(reports.roomId, report.roomId), eq(reports.seq, report.seq), eq(reports.resolvedBy, admin.id), eq(reports.resolvedAt, now)));
+    throw error;
+  }
   await audit(db, {
     actorId: admin.id,
     action: AUDITED[resolution],

@@ -147,6 +147,15 @@ export class Inbox extends DurableObject<Env> {
     }
   }
 
+  /** The account was blocked: every socket it has here ends, whatever its session. */
+  async accountEnded(): Promise<void> {
+    for (const ws of this.sockets.keys()) {
+      this.send(ws, { type: "session_revoked" });
+      closeAfterNotice(ws, 4401, "This account has been disabled.");
+    }
+    this.sockets.clear();
+  }
+
   // ---- internals ----
 
   private async cachedRooms(): Promise<Map<string, Room>> {

@@ -286,6 +286,17 @@ export class Room extends DurableObject<Env> {
     return closed;
   }
 
+  /** Every socket of an account that was blocked. */
+  async closeUser(userId: string): Promise<number> {
+    let closed = 0;
+    for (const [ws, attachment] of this.sockets) {
+      if (attachment.userId !== userId) continue;
+      this.drop(ws, CLOSE_CODES.revoked, "This account has been disabled.");
+      closed++;
+    }
+    return closed;
+  }
+
   /** An inbox with open sockets wants this room's activity until it answers that nobody listens. */
   async subscribeInbox(roomId: string, userId: string): Promise<void> {
     if (this.store.getMeta("room_id") === null) this.store.setMeta("room_id", roomId);

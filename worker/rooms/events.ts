@@ -48,6 +48,15 @@ export async function refreshInboxes(env: Env, roomId: string, userIds: string[]
 }
 
 /** A signed-out session loses its sockets everywhere: the inbox and every room it may have open. */
+/** Closes every socket an account has open, in its inbox and each of its rooms, whatever the session. */
+export async function endAccountSockets(env: Env, userId: string): Promise<void> {
+  await inboxObject(env, userId).accountEnded();
+  const roomIds = await userRoomIds(database(env.DB), userId);
+  for (let i = 0; i < roomIds.length; i += 50) {
+    await Promise.all(roomIds.slice(i, i + 50).map((roomId) => roomObject(env, roomId).closeUser(userId)));
+  }
+}
+
 export async function endSessionSockets(env: Env, userId: string, sessionId: string): Promise<void> {
   await inboxObject(env, userId).sessionRevoked(sessionId);
   const roomIds = await userRoomIds(database(env.DB), userId);

@@ -13,7 +13,7 @@ import {
   SetAdminBody,
 } from "../../schema/admin";
 import { dataOf, IdParam } from "../../schema/api";
-import { actionableUser, blockAccount, searchUsers, setAdmin, unblockAccount, userDetail } from "../admin/accounts";
+import { actionableUser, endBlockedAccess, markBlocked, searchUsers, setAdmin, unblockAccount, userDetail } from "../admin/accounts";
 import { audit, auditPage } from "../admin/audit";
 import { reportPage, resolveReport } from "../admin/reports";
 import { adminStats } from "../admin/stats";
@@ -109,7 +109,8 @@ export const adminRoutes = createRouter()
   .openapi(blockRoute, async (c) => {
     const db = database(c.env.DB);
     const target = await actionableUser(db, c.var.user.id, c.req.valid("param").id, "block");
-    if (await blockAccount(c.env, target.id)) await audit(db, { actorId: c.var.user.id, action: "user_blocked", targetUserId: target.id });
+    if (await markBlocked(db, target.id)) await audit(db, { actorId: c.var.user.id, action: "user_blocked", targetUserId: target.id });
+    await endBlockedAccess(c.env, target.id);
     return c.json({ data: await userDetail(c.env, target.id) }, 200);
   })
   .openapi(unblockRoute, async (c) => {

@@ -48,7 +48,13 @@ export function notificationFor(payload: PushPayload): { title: string; options:
 export function registerPushHandlers(worker: ServiceWorkerGlobalScope) {
   worker.addEventListener("push", (event) => {
     const payload = readPayload(event.data);
-    if (!payload) return;
+    // Every push must show something (the subscription promised as much); one this version
+    // cannot read still says there is news, and opens the app.
+    if (!payload) {
+      const strings = STRINGS[navigator.language.startsWith("ko") ? "ko" : "en"];
+      event.waitUntil(worker.registration.showNotification("Parley", { body: strings["push.newMessage"], icon: ICON, tag: "parley" }));
+      return;
+    }
     const { title, options } = notificationFor(payload);
     // A replaced notification alerts again: each one is news (the server sends at most one
     // per room every few seconds).
@@ -58,7 +64,7 @@ export function registerPushHandlers(worker: ServiceWorkerGlobalScope) {
   worker.addEventListener("notificationclick", (event) => {
     event.notification.close();
     const roomId = (event.notification.data as { room_id?: unknown } | null)?.room_id;
-    if (typeof roomId === "string") event.waitUntil(openRoom(worker, roomId));
+    event.waitUntil(openRoom(worker, typeof roomId === "string" ? roomId : null));
   });
 }
 
@@ -80,14 +86,15 @@ async function badge(worker: ServiceWorkerGlobalScope, count: number) {
   }
 }
 
-// An open Parley window is told to go to the room and brought forward; with none, one opens there.
-async function openRoom(worker: ServiceWorkerGlobalScope, roomId: string) {
+// An open Parley window is told to go to the room and brought forward; with none, one opens
+// there. Without a room (a push this version could not read), the app itself.
+async function openRoom(worker: ServiceWorkerGlobalScope, roomId: string | null) {
   const windows = await worker.clients.matchAll({ type: "window", includeUncontrolled: true });
   const target = windows.find((client) => client.focused) ?? windows[0];
   if (!target) {
-    await worker.clients.openWindow(roomUrl(roomId));
+    await worker.clients.openWindow(roomId === null ? "/" : roomUrl(roomId));
     return;
   }
-  target.postMessage({ type: "OPEN_ROOM", room_id: roomId } satisfies OpenRoomMessage);
+  if (roomId !== null) target.postMessage({ type: "OPEN_ROOM", room_id: roomId } satisfies OpenRoomMessage);
   await target.focus().catch(() => undefined);
 }
