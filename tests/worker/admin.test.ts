@@ -239,6 +239,18 @@ describe("POST /api/admin/users/:id/block", () => {
     expect(watcher.closed).toBeNull();
   });
 
+  it("two administrators blocking each other at the same moment leave one of them active", async () => {
+    const { admin } = await instance();
+    const other = await person("Other Admin");
+    expect((await setAdmin(admin, other.id, { is_admin: true })).status).toBe(200);
+    const answers = await Promise.all([post(`/api/admin/users/${other.id}/block`, admin), post(`/api/admin/users/${admin.id}/block`, other)]);
+    const active = await env.DB.prepare("SELECT count(*) AS n FROM users WHERE is_admin = 1 AND status = 'active'").first<{ n: number }>();
+    expect(active!.n).toBe(1);
+    expect(answers.filter((res) => res.status === 200)).toHaveLength(1);
+    const refused = answers.find((res) => res.status !== 200)!;
+    expect([401, 403, 409]).toContain(refused.status);
+  });
+
   it("blocking again finishes a block that was cut short: sockets still open are closed", async () => {
     const { admin, member } = await instance();
     const room = await makeRoom(admin, { title: "Lobby" });

@@ -88,14 +88,23 @@ export async function actionableUser(db: Database, adminId: string, userId: stri
   return row;
 }
 
-/** Blocks an account: it cannot sign in again until unblocked. False when it already was. */
+/**
+ * Blocks an account: it cannot sign in again until unblocked. False when it already was.
+ * An administrator is blocked only while another stays active: two administrators
+ * blocking each other at the same moment cannot leave the instance with none.
+ */
 export async function markBlocked(db: Database, userId: string): Promise<boolean> {
+  const others = sql`(SELECT count(*) FROM ${users} WHERE ${users.isAdmin} = 1 AND ${users.status} = 'active' AND ${users.id} != ${userId})`;
   const changed = await db
     .update(users)
     .set({ status: "blocked" })
-    .where(and(eq(users.id, userId), eq(users.status, "active")))
+    .where(and(eq(users.id, userId), eq(users.status, "active"), or(eq(users.isAdmin, false), sql`${others} > 0`)))
     .returning({ id: users.id });
-  return changed.length > 0;
+  if (changed.length > 0) return true;
+  if ((await findUserById(db, userId))?.status === "active") {
+    throw conflict("The instance needs at least one active administrator: make someone else one first.");
+  }
+  return false;
 }
 
 /**
